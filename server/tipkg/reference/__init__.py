@@ -1,0 +1,1 @@
+"""Generators for the reference data under ``data/reference/``, built from maintained packages."""
