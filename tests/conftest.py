@@ -1,0 +1,34 @@
+"""Shared fixtures: the project's ontology and reference data, parsed once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_FILES = sorted((ROOT / "data" / "reference").glob("*.ttl"))
+
+
+@pytest.fixture(autouse=True)
+def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's TIPKG_* settings out of the tests."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("TIPKG_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return Graph().parse(ROOT / "ontology" / "tipkg.ttl")
+
+
+@pytest.fixture(scope="session")
+def reference() -> Graph:
+    graph = Graph()
+    for path in REFERENCE_FILES:
+        graph.parse(path)
+    return graph
