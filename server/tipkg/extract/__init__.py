@@ -1,0 +1,85 @@
+"""Extract RDF from the text of Working Group documents (``tipkg extract``).
+
+``extract_file`` reads one source file, recognises its family (annotated provisional
+agenda, or report / draft report), and returns the graph of everything it states, in
+the tipkg vocabulary, with provenance down to the paragraph. Facts the text does not
+print (the document's own symbol) come from ``data/sources/manifest.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from tipkg.extract.agenda import extract_agenda
+from tipkg.extract.document import DocumentGraph
+from tipkg.extract.report import extract_report
+from tipkg.extract.resolve import ExtractError, NameIndex, normalize
+from tipkg.extract.text import read_text
+
+__all__ = ["ExtractError", "Manifest", "extract_file", "load_manifest"]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the curator states about a source document that its text does not print."""
+
+    symbol: str
+    meeting: int | None = None
+
+
+def load_manifest(path: Path) -> dict[str, Manifest]:
+    """Read ``manifest.toml``: one table per source file stem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ExtractError(f"{path}: not valid TOML: {exc}") from exc
+    entries = {}
+    for stem, table in data.items():
+        if "symbol" not in table:
+            raise ExtractError(f"{path}: [{stem}] needs a symbol = \"...\" entry")
+        entries[stem] = Manifest(symbol=table["symbol"], meeting=table.get("meeting"))
+    return entries
+
+
+def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) -> Graph:
+    """Return the graph of everything the document at ``path`` states.
+
+    The manifest entry is found by the file's stem; a PDF-text conversion
+    (``name.pdf.txt`` or any ``name.*.txt``) uses the entry of ``name``.
+
+    Raises:
+        ExtractError: the file cannot be read as an agenda or a report; the message
+            names the file, the line and what was expected.
+    """
+    stem = path.name.split(".", 1)[0]
+    if stem not in manifest:
+        raise ExtractError(
+            f"{path}: no entry [{stem}] in the manifest; add one with the document's "
+            "symbol (symbol = \"CTOC/COP/WG.4/...\") to data/sources/manifest.toml"
+        )
+    entry = manifest[stem]
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExtractError(f"{path}: cannot read the file as UTF-8 text: {exc}") from exc
+    text = read_text(raw)
+    if not text.blocks:
+        raise ExtractError(f"{path}:1: the file holds no text")
+    doc = DocumentGraph(path=path, symbol=entry.symbol, text=text, names=NameIndex(reference),
+                        reference=reference)
+    heads = [normalize(block.text) for block in text.blocks[:15]]
+    if "annotated provisional agenda" in heads:
+        extract_agenda(doc)
+    elif any(h.startswith(("report on the meeting", "draft report")) for h in heads):
+        extract_report(doc, meeting=entry.meeting)
+    else:
+        raise ExtractError(
+            f"{path}:1: cannot tell what kind of document this is: expected a heading "
+            "\"Annotated provisional agenda\", \"Report on the meeting of ...\" or "
+            "\"Draft report\" near the top"
+        )
+    return doc.graph

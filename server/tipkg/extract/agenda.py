@@ -1,0 +1,363 @@
+"""Extract an annotated provisional agenda: the meeting, its provisional agenda and items,
+the annotations and documentation under each item, extended Bureau decisions, acts
+cited and what they provided, and the proposed organization of work."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+
+from tipkg.extract import parse
+from tipkg.extract.document import BUREAU, UN_LANGUAGES, DocumentGraph, Meeting
+from tipkg.extract.resolve import normalize
+from tipkg.extract.text import Block
+from tipkg.vocab import ID, TIPKG
+
+SCHEMA_MIXED = URIRef("http://schema.org/MixedEventAttendanceMode")
+_ITEM = re.compile(r"^(\d+)\.\s+(.+?)[.:;]?$")
+_SUB_ITEM = re.compile(r"^\(([a-z])\)\s+(.+?)[.:;]?$")
+_PROVISION_VERBS = {
+    "decided": TIPKG.Decides,
+    "requested": TIPKG.Requests,
+    "encouraged": TIPKG.Encourages,
+    "acknowledged": TIPKG.Acknowledges,
+}
+_SENTENCE_END = re.compile(r"(?<!\b[ap]\.m)(?<!\binter alia)\.\s+(?=[A-Z])")
+
+
+def extract_agenda(doc: DocumentGraph) -> None:
+    """Add everything an annotated provisional agenda states to ``doc.graph``."""
+    meeting = doc.read_header(TIPKG.AnnotatedProvisionalAgenda)
+    blocks = doc.text.blocks
+    start = _index_of(doc, blocks, "provisional agenda", after=_index_of(doc, blocks, "annotated provisional agenda"))
+    annotations = _index_of(doc, blocks, "annotations", after=start)
+    annex = _index_of(doc, blocks, "annex", after=annotations, required=False)
+    meeting.ordinal = _ordinal(doc, blocks[annotations:annex])
+    header_section = URIRef(f"{doc.doc}/section/header")
+    meeting_iri = doc.describe_meeting(meeting, header_section)
+    doc.add(doc.doc, TIPKG.preparedFor, meeting_iri)
+    doc.add(doc.doc, TIPKG.preparedBy, ID["body/secretariat"])
+    doc.text_value(doc.doc, TIPKG.title, f"Annotated provisional agenda of the {doc.graph.value(meeting_iri, RDFS.label)}")
+    titles = _provisional_agenda(doc, meeting, blocks[start + 1 : annotations])
+    _annotations(doc, meeting, titles, blocks[annotations + 1 : annex])
+    if annex < len(blocks):
+        _organization_of_work(doc, meeting, blocks[annex + 1 :])
+
+
+def _index_of(doc: DocumentGraph, blocks: list[Block], heading: str, after: int = -1,
+              required: bool = True) -> int:
+    for index in range(after + 1, len(blocks)):
+        if normalize(blocks[index].text) == heading and blocks[index].cells is None:
+            return index
+    if required:
+        raise doc.fail(blocks[-1], f"expected a heading {heading!r} in an annotated provisional "
+                       "agenda; is this file an agenda?")
+    return len(blocks)
+
+
+def _ordinal(doc: DocumentGraph, blocks: list[Block]) -> int:
+    for block in blocks:
+        match = re.search(r"\b(?:The|the) (\w+) meeting of the Working Group", block.text)
+        if match and "will be opened" in block.text and parse.ordinal(match.group(1)):
+            return parse.ordinal(match.group(1)) or 0
+    raise doc.fail(blocks[0], "expected \"The <ordinal> meeting of the Working Group ... will be "
+                   "opened on ...\" under the opening item, to tell which meeting this is")
+
+
+def _provisional_agenda(doc: DocumentGraph, meeting: Meeting, blocks: list[Block]) -> dict[str, str]:
+    """Read the numbered list of the provisional agenda; return item number -> title."""
+    section = doc.section("provisional-agenda", "Provisional agenda")
+    agenda = URIRef(f"{meeting.iri}/agenda/provisional")
+    doc.add(agenda, RDF.type, TIPKG.ProvisionalAgenda)
+    doc.add(agenda, TIPKG.agendaOf, meeting.iri)
+    doc.text_value(agenda, RDFS.label, f"provisional agenda of the {doc.graph.value(meeting.iri, RDFS.label)}")
+    doc.source(agenda, section)
+    doc.add(agenda, TIPKG.source, doc.doc)
+    return list_items(doc, meeting, blocks, agenda, section)
+
+
+def list_items(doc: DocumentGraph, meeting: Meeting, blocks: list[Block], agenda: URIRef,
+               source: URIRef) -> dict[str, str]:
+    """Describe the items an agenda lists ("1. Organizational matters:", "(a) ...")."""
+    titles: dict[str, str] = {}
+    parent: str | None = None
+    position = 0
+    for block in blocks:
+        item, sub = _ITEM.match(block.text), _SUB_ITEM.match(block.text)
+        if item:
+            number, title, parent_iri, printed = item.group(1), item.group(2), None, item.group(1)
+            parent = number
+        elif sub and parent:
+            number, title = f"{parent}{sub.group(1)}", sub.group(2)
+            parent_iri, printed = meeting.item(parent), f"{parent} ({sub.group(1)})"
+        else:
+            raise doc.fail(block, f"expected an agenda item (\"2. Title\") or sub-item "
+                           f"(\"(a) Title\"); got {block.text[:80]!r}")
+        position += 1
+        iri = meeting.item(number)
+        titles[number] = title
+        doc.add(iri, RDF.type, TIPKG.AgendaItem)
+        doc.add(iri, TIPKG.itemOf, meeting.iri)
+        doc.add(iri, TIPKG.itemNumber, Literal(printed))
+        doc.text_value(iri, TIPKG.title, title)
+        doc.text_value(iri, RDFS.label, f"Item {printed}: {title}")
+        doc.typed(iri, position, TIPKG.position, XSD.positiveInteger)
+        if parent_iri is not None:
+            doc.add(iri, TIPKG.subItemOf, parent_iri)
+        doc.add(agenda, TIPKG.listsItem, iri)
+        doc.source(iri, source)
+        doc.tag_topics(iri, title)
+    return titles
+
+
+def _annotations(doc: DocumentGraph, meeting: Meeting, titles: dict[str, str],
+                 blocks: list[Block]) -> None:
+    """Read the annotation, documentation and statements under each item heading."""
+    headings = {normalize(f"{n}. {t}"): n for n, t in titles.items() if n.isdigit()}
+    current: str | None = None
+    section: URIRef | None = None
+    in_documentation = False
+    position = 0
+    annotation: dict[str, list[str]] = {}
+    for block in blocks:
+        key = normalize(block.text)
+        sub = _SUB_ITEM.fullmatch(block.text)
+        if key in headings:
+            current, in_documentation, position = headings[key], False, 0
+        elif sub and current and f"{current[0]}{sub.group(1)}" in titles and normalize(sub.group(2)) == normalize(titles[f"{current[0]}{sub.group(1)}"]):
+            current, in_documentation, position = f"{current[0]}{sub.group(1)}", False, 0
+        elif key == "documentation" and current:
+            in_documentation = True
+            continue
+        elif current is None:
+            raise doc.fail(block, "expected an item heading such as \"1. Organizational matters\" "
+                           "after \"Annotations\"")
+        else:
+            position += 1
+            item = meeting.item(current)
+            para = URIRef(f"{section}/para/{position}")
+            if in_documentation:
+                doc.paragraph(block, para, section, position=position)
+                document, _ = doc.documentation_entry(block)
+                doc.add(item, TIPKG.documentation, document)
+                doc.add(document, TIPKG.documentationFor, item)
+                doc.add(document, TIPKG.beforeMeeting, meeting.iri)
+                doc.source(document, para)
+            else:
+                doc.paragraph(block, para, section, position=position)
+                doc.add(para, TIPKG.aboutAgendaItem, item)
+                annotation.setdefault(current, []).append(block.text)
+                _annotation_facts(doc, meeting, block, para)
+            continue
+        section = doc.section(f"item-{current}", block.text)
+        doc.add(section, TIPKG.aboutAgendaItem, meeting.item(current))
+    for number, paragraphs in annotation.items():
+        item = meeting.item(number)
+        doc.text_value(item, TIPKG.annotation, "\n\n".join(paragraphs))
+        doc.tag_topics(item, " ".join(paragraphs))
+        if any(re.search(r"\bno documentation regarding the item is currently foreseen", p,
+                         re.IGNORECASE) for p in paragraphs):
+            doc.add(item, TIPKG.noDocumentationForeseen, Literal(True))
+    _titled_documents(doc, annotation)
+
+
+def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> None:
+    """Give a listed document the title an annotation prints for it (entitled "...")."""
+    documents = [
+        (s, str(d)) for s, d in doc.graph.subject_objects(TIPKG.description)
+        if isinstance(s, URIRef)
+    ]
+    for paragraphs in annotation.values():
+        for text in paragraphs:
+            for match in re.finditer(r"(?:for its (\w+) meeting, )?entitled [“\"]([^”\"]+)[”\"]", text):
+                title = match.group(2)
+                found = [s for s, description in documents
+                         if normalize(title) in normalize(description)]
+                for subject in found:
+                    doc.text_value(subject, TIPKG.title, title)
+                    if match.group(1) and parse.ordinal(match.group(1)):
+                        meeting = doc.meeting
+                        if meeting is not None:
+                            other = ID[f"meeting/{meeting.body_key}/{parse.ordinal(match.group(1))}"]
+                            doc.add(subject, TIPKG.preparedFor, other)
+
+
+def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: URIRef) -> None:
+    text = block.text
+    opening = re.search(
+        r"will be opened on \w+day, (\d{1,2} \w+(?: \d{4})?), at ([\d.:]+ [ap]\.m\.)", text
+    )
+    if opening and meeting.start:
+        day = parse.day_in_year(opening.group(1), meeting.start.year)
+        clock = parse.clock(opening.group(2))
+        if day and clock:
+            doc.add(meeting.iri, TIPKG.openingTime,
+                    Literal(parse.local_datetime(day, clock).isoformat(), datatype=XSD.dateTime))
+            doc.source(meeting.iri, para)
+    if re.search(r"\b(will be|was) held in a hybrid format", text):
+        doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+    planned = re.search(r"permit the holding of (\w+) plenary meetings", text)
+    if planned and parse.cardinal(planned.group(1)):
+        doc.typed(meeting.iri, parse.cardinal(planned.group(1)), TIPKG.plannedPlenaryMeetingCount,
+                  XSD.nonNegativeInteger)
+    if "interpretation into the six official languages" in text:
+        for language in UN_LANGUAGES:
+            doc.add(meeting.iri, TIPKG.interpretationLanguage, language)
+    for ordinal_word in re.findall(r"\bits (\w+) meeting\b|\bthe (\w+) meeting of the Working Group", text):
+        number = parse.ordinal(next(w for w in ordinal_word if w))
+        if number and number != meeting.ordinal:
+            doc.other_meeting(meeting.body, number, para)
+    for session in re.findall(r"Conference of the Parties at its (\w+) session", text):
+        if parse.ordinal(session):
+            doc.other_meeting(ID["body/cop"], parse.ordinal(session) or 0, para)
+    for sentence in sentences(text):
+        bureau_decision(doc, meeting, sentence, para)
+    provisions(doc, block, para)
+    held = re.search(r"(?:its|the Working Group) (\w+) meeting, held (?:on |from )?(.+? \d{4})", text)
+    if held and parse.ordinal(held.group(1)):
+        doc.other_meeting(meeting.body, parse.ordinal(held.group(1)) or 0, para,
+                          parse.date_range(held.group(2)))
+    tenth = re.search(r"outcome of the (\w+) meeting of the Working Group[^,]*, held on (.+? \d{4})", text)
+    if tenth and parse.ordinal(tenth.group(1)):
+        doc.other_meeting(meeting.body, parse.ordinal(tenth.group(1)) or 0, para,
+                          parse.date_range(tenth.group(2)))
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (not at "a.m." or "inter alia.")."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: URIRef) -> None:
+    """Read "On 30 July 2021, the extended Bureau ... agreed ..." into a decision."""
+    match = re.search(
+        r"(?:(At its meeting on)|\b[Oo]n) (\d{1,2} \w+ \d{4}), the extended Bureau"
+        r"(?: of the Conference(?: of the Parties)?)?(?: also)? agreed,?\s*(.*)",
+        sentence,
+    )
+    if not match:
+        return
+    day = parse.date_range(match.group(2))
+    if not day:
+        return
+    iri = ID[f"decision/cop-extended-bureau/{day[0].isoformat()}"]
+    rest = match.group(3).rstrip(".")
+    procedure = None
+    if match.group(1):
+        procedure = TIPKG.DecisionAtMeeting
+    if re.search(r"silence procedure", rest):
+        procedure = TIPKG.SilenceProcedure
+        rest = re.sub(r"^(?:by means of (?:a )?silence procedure|using the silence procedure),?\s*",
+                      "", rest)
+    doc.add(iri, RDF.type, TIPKG.Decision)
+    doc.add(iri, TIPKG.adoptedBy, BUREAU)
+    doc.typed(iri, day[0].isoformat(), TIPKG.actDate, XSD.date)
+    doc.text_value(iri, RDFS.label, f"Decision of the extended Bureau of {match.group(2)}")
+    doc.text_value(iri, TIPKG.text, f"agreed {rest}")
+    if procedure is not None:
+        doc.add(iri, TIPKG.procedure, procedure)
+    mentioned = [parse.ordinal(w) for w in re.findall(r"\b(\w+) meeting of the Working Group", rest)]
+    mentioned += [parse.ordinal(w) for w in re.findall(r"\bits (\w+) meeting", rest)]
+    for number in {n for n in mentioned if n}:
+        doc.add(iri, TIPKG.concernsMeeting, ID[f"meeting/{meeting.body_key}/{number}"])
+    if not any(mentioned) and re.search(r"\b(the|that) meeting\b", rest):
+        doc.add(iri, TIPKG.concernsMeeting, meeting.iri)
+    doc.source(iri, para)
+    doc.add(para, TIPKG.cites, iri)
+
+
+def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> None:
+    """Read what a cited act of the Conference decided, requested, encouraged or acknowledged."""
+    act: URIRef | None = None
+    count = 0
+    for sentence in sentences(block.text):
+        cited = re.search(r"\b(resolution|decision) (\d{1,2})/(\d{1,2})\b", sentence)
+        if cited:
+            act = doc.act(cited.group(1), cited.group(2), cited.group(3), block)
+        elif not re.search(r"\bIn (that|the same) (decision|resolution)|\b(also|further)\b", sentence):
+            act = None if not re.match(r"(The Conference|In that)", sentence) else act
+        if act is None or "Conference" not in sentence:
+            continue
+        verbs = list(re.finditer(
+            r"\b(?:also |further |, inter alia, )?(decided|requested|encouraged|acknowledged)\b",
+            sentence))
+        for index, verb in enumerate(verbs):
+            end = verbs[index + 1].start() if index + 1 < len(verbs) else len(sentence)
+            clause = sentence[verb.start(1) : end].strip().rstrip(",.").removesuffix(", and")
+            clause = re.sub(r",? and$", "", clause).strip()
+            count += 1
+            provision = URIRef(f"{act}/provision/{_key(clause)}")
+            doc.add(provision, RDF.type, TIPKG.Provision)
+            doc.add(provision, TIPKG.provisionOf, act)
+            doc.add(provision, TIPKG.action, _PROVISION_VERBS[verb.group(1)])
+            doc.text_value(provision, TIPKG.text, clause)
+            doc.source(provision, para)
+        title = re.search(r"(?:resolution|decision) \d+/\d+, entitled [“\"]([^”\"]+)[”\"]", sentence)
+        if title:
+            doc.text_value(act, TIPKG.title, title.group(1))
+
+
+def _key(clause: str) -> str:
+    """Return a stable key for a provision: the same wording in two documents is one resource."""
+    return hashlib.sha1(normalize(clause).encode("utf-8")).hexdigest()[:10]
+
+
+def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Block]) -> None:
+    """Read the proposed organization of work: days, time slots and the items in each."""
+    section = doc.section("annex", "Annex: Proposed organization of work")
+    if meeting.start is None:
+        raise doc.fail(blocks[0], "the meeting's dates must be known to read the organization of work")
+    day = None
+    slot: URIRef | None = None
+    slots = entries = 0
+    for block in blocks:
+        cells = [c for c in (block.cells or ()) if c] if block.cells else []
+        text = block.text
+        if block.cells is None and not cells:
+            if normalize(text).startswith("proposed organization of work"):
+                continue
+            day_match = re.fullmatch(r"\w+day, \d{1,2} \w+(?: \d{4})?", text)
+            if day_match:
+                day = parse.day_in_year(text, meeting.start.year)
+                continue
+            raise doc.fail(block, f"expected a row of the organization of work; got {text[:80]!r}")
+        if normalize(" ".join(cells)) == "date and time agenda item title or description":
+            continue
+        if len(cells) == 1 and re.fullmatch(r"\w+day, \d{1,2} \w+(?: \d{4})?", cells[0]):
+            day = parse.day_in_year(cells[0], meeting.start.year)
+            continue
+        times = parse.time_range(cells[0]) if cells else None
+        if times:
+            cells = cells[1:]
+            if day is None:
+                raise doc.fail(block, "a time slot comes before any day in the organization of work")
+            slots += 1
+            entries = 0
+            slot = URIRef(f"{meeting.iri}/slot/{slots}")
+            doc.add(slot, RDF.type, TIPKG.TimeSlot)
+            doc.add(slot, TIPKG.slotOf, meeting.iri)
+            doc.typed(slot, day.isoformat(), TIPKG.date, XSD.date)
+            doc.typed(slot, slots, TIPKG.position, XSD.positiveInteger)
+            for prop, clock in ((TIPKG.startTime, times[0]), (TIPKG.endTime, times[1])):
+                doc.typed(slot, parse.local_datetime(day, clock).isoformat(), prop, XSD.dateTime)
+            doc.text_value(slot, RDFS.label, f"{day:%A, %d %B %Y}, {cells_before_item(block)}")
+            doc.source(slot, section)
+        item = re.fullmatch(r"(\d+)(?:\s*\(([a-z])\))?", cells[0]) if cells else None
+        if not item or slot is None:
+            raise doc.fail(block, f"expected an agenda item number in the organization of work; got {text[:80]!r}")
+        entries += 1
+        entry = URIRef(f"{slot}/entry/{entries}")
+        doc.add(entry, RDF.type, TIPKG.ScheduledItem)
+        doc.add(entry, TIPKG.inTimeSlot, slot)
+        doc.add(entry, TIPKG.scheduledItem, meeting.item(item.group(1) + (item.group(2) or "")))
+        doc.typed(entry, entries, TIPKG.position, XSD.positiveInteger)
+        doc.add(entry, TIPKG.continued, Literal("(continued)" in " ".join(cells[1:])))
+        doc.source(entry, section)
+
+
+def cells_before_item(block: Block) -> str:
+    """Return the printed time range of a table row, e.g. "10 a.m.–1 p.m."."""
+    first = next(c for c in (block.cells or (block.text,)) if c)
+    return first

@@ -1,0 +1,348 @@
+"""What both document families share: the graph being built, the IRIs of the URI scheme,
+the document header, citations, topics and the documentation lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+
+from tipkg.extract import parse
+from tipkg.extract.resolve import ExtractError, NameIndex, Where, normalize
+from tipkg.extract.text import Block, Text
+from tipkg.vocab import ID, TIPKG
+
+ENGLISH = URIRef("http://publications.europa.eu/resource/authority/language/ENG")
+UN_LANGUAGES = [
+    URIRef(f"http://publications.europa.eu/resource/authority/language/{code}")
+    for code in ("ARA", "ZHO", "ENG", "FRA", "RUS", "SPA")
+]
+SECRETARIAT = ID["body/secretariat"]
+COP = ID["body/cop"]
+BUREAU = ID["body/cop-extended-bureau"]
+STATES_PARTIES = ID["group/states-parties"]
+_DOCUMENT_KINDS = [
+    ("annotated provisional agenda", TIPKG.AnnotatedProvisionalAgenda),
+    ("background paper", TIPKG.BackgroundPaper),
+    ("conference room paper", TIPKG.ConferenceRoomPaper),
+    ("non-paper", TIPKG.NonPaper),
+    ("thematic compendium", TIPKG.ThematicCompendium),
+    ("draft questionnaire", TIPKG.Questionnaire),
+    ("questionnaire", TIPKG.Questionnaire),
+    ("note by the secretariat", TIPKG.NoteBySecretariat),
+    ("list of participants", TIPKG.ListOfParticipants),
+    ("report on", TIPKG.Report),
+]
+_ORDINAL_NAMES = {number: word for word, number in parse.ORDINAL_WORDS.items()}
+
+
+def slug(name: str) -> str:
+    """Return the IRI key of a person's name: ASCII, lower case, words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+@dataclass
+class Meeting:
+    """The meeting a document is about, once the header has been read."""
+
+    body: URIRef
+    body_key: str
+    ordinal: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def iri(self) -> URIRef:
+        if self.ordinal is None:
+            raise ValueError("meeting ordinal not known yet")
+        return ID[f"meeting/{self.body_key}/{self.ordinal}"]
+
+    def item(self, number: str) -> URIRef:
+        return URIRef(f"{self.iri}/item/{number}")
+
+
+@dataclass
+class DocumentGraph:
+    """The RDF graph extracted from one source document, with its context."""
+
+    path: Path
+    symbol: str
+    text: Text
+    names: NameIndex
+    reference: Graph
+    graph: Graph = field(default_factory=Graph)
+    meeting: Meeting | None = None
+    topics: list[tuple[re.Pattern[str], URIRef]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.doc = ID[f"document/{self.symbol}"]
+        for prefix, namespace in (("tipkg", TIPKG), ("id", ID), ("skos", SKOS)):
+            self.graph.bind(prefix, namespace)
+        self.topics = _topic_patterns(self.reference)
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add(self, subject: URIRef, prop: URIRef, value: URIRef | Literal) -> None:
+        self.graph.add((subject, prop, value))
+
+    def text_value(self, subject: URIRef, prop: URIRef, value: str) -> None:
+        self.add(subject, prop, Literal(value, lang="en"))
+
+    def typed(self, subject: URIRef, value: object, prop: URIRef, datatype: URIRef) -> None:
+        self.add(subject, prop, Literal(str(value), datatype=datatype))
+
+    def where(self, block: Block) -> Where:
+        return Where(self.path, block.line)
+
+    def fail(self, block: Block, message: str) -> ExtractError:
+        return ExtractError(f"{self.where(block)}: {message}")
+
+    # -- the document and its parts ---------------------------------------------------------
+
+    def section(self, key: str, heading: str, number: str | None = None) -> URIRef:
+        section = URIRef(f"{self.doc}/section/{key}")
+        self.add(section, RDF.type, TIPKG.Section)
+        self.add(section, TIPKG.partOfDocument, self.doc)
+        self.text_value(section, TIPKG.heading, heading)
+        if number:
+            self.add(section, TIPKG.sectionNumber, Literal(number))
+        return section
+
+    def paragraph(
+        self,
+        block: Block,
+        iri: URIRef,
+        section: URIRef | None,
+        number: int | None = None,
+        position: int | None = None,
+        kind: URIRef = TIPKG.Paragraph,
+        text: str | None = None,
+    ) -> URIRef:
+        """Add a paragraph resource with its text, footnotes and citations."""
+        self.add(iri, RDF.type, kind)
+        self.add(iri, TIPKG.partOfDocument, self.doc)
+        self.text_value(iri, TIPKG.text, text if text is not None else block.text)
+        if section is not None:
+            self.add(iri, TIPKG.inSection, section)
+        if number is not None:
+            self.typed(iri, number, TIPKG.paragraphNumber, XSD.positiveInteger)
+        if position is not None:
+            self.typed(iri, position, TIPKG.position, XSD.positiveInteger)
+        for mark in block.footnotes:
+            self.footnote(iri, mark)
+        self.cite(iri, block.text if text is None else text, block)
+        return iri
+
+    def footnote(self, paragraph: URIRef, mark: int) -> None:
+        note = self.text.footnotes.get(mark)
+        if note is None:
+            return
+        iri = URIRef(f"{self.doc}/footnote/{mark}")
+        self.add(iri, RDF.type, TIPKG.Footnote)
+        self.add(iri, TIPKG.partOfDocument, self.doc)
+        self.typed(iri, mark, TIPKG.position, XSD.positiveInteger)
+        self.text_value(iri, TIPKG.text, note.text)
+        self.add(paragraph, RDFS.seeAlso, iri)
+        for url in re.findall(r"\b(?:https?://)?(www\.[^\s,;]+[^\s,;.])", note.text):
+            page = URIRef(f"https://{url}")
+            self.add(page, RDF.type, TIPKG.WebPage)
+            self.add(iri, TIPKG.citesWebPage, page)
+            self.add(paragraph, TIPKG.citesWebPage, page)
+
+    def source(self, subject: URIRef, paragraph: URIRef) -> None:
+        self.add(subject, TIPKG.source, paragraph)
+
+    # -- header ------------------------------------------------------------------------
+
+    def read_header(self, kind: URIRef) -> Meeting:
+        """Read the issuing body, distribution, date, language and meeting line."""
+        blocks = self.text.blocks
+        header = self.section("header", "Document header")
+        self.add(self.doc, RDF.type, kind)
+        self.add(self.doc, TIPKG.symbol, Literal(self.symbol))
+        self.add(self.doc, RDFS.seeAlso, URIRef(f"https://undocs.org/{self.symbol}"))
+        self.source(self.doc, header)
+        head = blocks[:12]
+        body = next((b for b in head if normalize(b.text).startswith("conference of the parties")), None)
+        if body is None:
+            raise self.fail(blocks[0], "expected the issuing body, \"Conference of the Parties "
+                            "to the United Nations Convention ...\", at the head of the document")
+        self.add(self.doc, TIPKG.issuingBody, self.names.resolve(body.text, self.where(body)))
+        for block in head:
+            distribution = re.match(r"Distr\.:\s*(General|Limited|Restricted)", block.text)
+            if distribution:
+                self.add(self.doc, TIPKG.distribution, TIPKG[f"{distribution.group(1)}Distribution"])
+            original = re.match(r"Original:\s*(\w+)", block.text)
+            if original:
+                if original.group(1) != "English":
+                    raise self.fail(block, f"original language {original.group(1)!r} is not known; "
+                                    "add it to extract/document.py")
+                self.add(self.doc, TIPKG.originalLanguage, ENGLISH)
+            issued = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", block.text)
+            if issued and issued.group(2) in parse.MONTHS:
+                self.typed(self.doc, parse.date(*issued.groups()).isoformat(), TIPKG.issued, XSD.date)
+        return self._meeting_line(head)
+
+    def _meeting_line(self, head: list[Block]) -> Meeting:
+        for index, block in enumerate(head):
+            match = re.match(r"(Working Group on [A-Z][\w ]+?)(?:\s+(\w+), (.+))?$", block.text)
+            if not match:
+                continue
+            body = self.names.resolve(match.group(1), self.where(block))
+            place, dates = match.group(2), match.group(3)
+            if place is None and index + 1 < len(head):
+                nxt = re.match(r"(\w+), (.+)$", head[index + 1].text)
+                place, dates = (nxt.group(1), nxt.group(2)) if nxt else (None, None)
+            meeting = Meeting(body=body, body_key=str(body).rsplit("/", 1)[1])
+            span = parse.date_range(dates or "")
+            if span:
+                meeting.start, meeting.end = span
+            self._venue = self.names.resolve(place, self.where(block)) if place else None
+            self.meeting = meeting
+            return meeting
+        raise self.fail(head[0], "expected the meeting line, e.g. \"Working Group on "
+                        "Trafficking in Persons Vienna, 29 and 30 June 2022\", in the header")
+
+    def describe_meeting(self, meeting: Meeting, source: URIRef) -> URIRef:
+        """Write the meeting's identity, body, dates and venue."""
+        iri = meeting.iri
+        self.add(iri, RDF.type, TIPKG.Meeting)
+        self.add(iri, TIPKG.ofBody, meeting.body)
+        self.typed(iri, meeting.ordinal, TIPKG.ordinal, XSD.positiveInteger)
+        body_label = self.reference.value(meeting.body, RDFS.label)
+        word = _ORDINAL_NAMES.get(meeting.ordinal or 0, str(meeting.ordinal))
+        self.text_value(iri, RDFS.label, f"{word} meeting of the {body_label}")
+        if meeting.start and meeting.end:
+            self.typed(iri, meeting.start.isoformat(), TIPKG.startDate, XSD.date)
+            self.typed(iri, meeting.end.isoformat(), TIPKG.endDate, XSD.date)
+        if self._venue is not None:
+            self.add(iri, TIPKG.venue, self._venue)
+        self.source(iri, source)
+        return iri
+
+    def other_meeting(self, body: URIRef, ordinal: int, source: URIRef,
+                      dates: tuple[dt.date, dt.date] | None = None) -> URIRef:
+        """Describe another meeting of a body that the text mentions by number or dates."""
+        key = str(body).rsplit("/", 1)[1]
+        iri = ID[f"meeting/{key}/{ordinal}"]
+        self.add(iri, RDF.type, TIPKG.Meeting)
+        self.add(iri, TIPKG.ofBody, body)
+        self.typed(iri, ordinal, TIPKG.ordinal, XSD.positiveInteger)
+        word = _ORDINAL_NAMES.get(ordinal, str(ordinal))
+        noun = "session" if body == COP else "meeting"
+        self.text_value(iri, RDFS.label, f"{word} {noun} of the {self.reference.value(body, RDFS.label)}")
+        if dates:
+            self.typed(iri, dates[0].isoformat(), TIPKG.startDate, XSD.date)
+            self.typed(iri, dates[1].isoformat(), TIPKG.endDate, XSD.date)
+        self.source(iri, source)
+        return iri
+
+    # -- citations, documents, topics ---------------------------------------------------------
+
+    def cite(self, subject: URIRef, text: str, block: Block) -> None:
+        """Link ``subject`` to the documents and acts its text cites."""
+        for symbol in parse.symbols(text):
+            self.add(subject, TIPKG.cites, self.document(symbol))
+        for match in parse.ACT.finditer(text):
+            act = self.act(match.group(1), match.group(2), match.group(3), block)
+            self.add(subject, TIPKG.cites, act)
+        if "Security Council" in text:
+            for number, year in parse.SC_RESOLUTION.findall(text):
+                act = ID[f"resolution/sc/{number}"]
+                if (act, RDF.type, TIPKG.Resolution) not in self.reference:
+                    raise self.fail(block, f"Security Council resolution {number} ({year}) is not "
+                                    "in data/reference/instruments.ttl; add it there")
+                self.add(subject, TIPKG.cites, act)
+        for article in re.finditer(r"\barticle (\d+) of the ([A-Z][\w ]+?(?:Protocol|Convention))", text):
+            instrument = self.names.resolve(article.group(2), self.where(block))
+            iri = URIRef(f"{instrument}/article/{article.group(1)}")
+            self.add(iri, RDF.type, TIPKG.Article)
+            self.add(iri, TIPKG.articleOf, instrument)
+            self.typed(iri, article.group(1), TIPKG.articleNumber, XSD.positiveInteger)
+            self.add(subject, TIPKG.cites, iri)
+
+    def act(self, kind: str, session: str, number: str, block: Block) -> URIRef:
+        """Return the IRI of a Conference resolution or decision, describing it if new."""
+        iri = ID[f"{kind}/cop/{parse.act_slug(session, number)}"]
+        if (iri, RDF.type, None) not in self.reference:
+            self.add(iri, RDF.type, TIPKG.Resolution if kind == "resolution" else TIPKG.Decision)
+            self.add(iri, TIPKG.actNumber, Literal(f"{int(session)}/{int(number)}"))
+            self.add(iri, TIPKG.adoptedBy, COP)
+            self.text_value(iri, RDFS.label, f"Conference of the Parties {kind} {session}/{number}")
+        return iri
+
+    def document(self, symbol: str, description: str | None = None) -> URIRef:
+        """Return the IRI of a cited document, typed by what its symbol and description say."""
+        iri = ID[f"document/{symbol}"]
+        self.add(iri, RDF.type, TIPKG.Document)
+        self.add(iri, TIPKG.symbol, Literal(symbol))
+        self.add(iri, RDFS.seeAlso, URIRef(f"https://undocs.org/{symbol}"))
+        if "/CRP." in symbol:
+            self.add(iri, RDF.type, TIPKG.ConferenceRoomPaper)
+        if "/RES/" in symbol:
+            self.add(iri, RDF.type, TIPKG.ResolutionDocument)
+        base = parse.base_symbol(symbol)
+        if base:
+            self.add(iri, TIPKG.revisionOf, self.document(base))
+        if description:
+            lowered = description.lower()
+            for phrase, kind in _DOCUMENT_KINDS:
+                if lowered.startswith(phrase) or f"containing a {phrase}" in lowered:
+                    self.add(iri, RDF.type, kind)
+            if "prepared by the secretariat" in lowered:
+                self.add(iri, TIPKG.preparedBy, SECRETARIAT)
+            self.text_value(iri, TIPKG.description, description)
+            self.tag_topics(iri, description)
+        return iri
+
+    def documentation_entry(self, block: Block) -> tuple[URIRef, str]:
+        """Read "Background paper ... (CTOC/COP/WG.4/2022/2)" into a described document."""
+        text = re.sub(r"^\([a-z]\)\s*", "", block.text).rstrip(";.")
+        match = re.fullmatch(r"(.+?)\s*\(((?:see )?[A-Z]+/[^()]*(?:\(\d{4}\))?)\)", text)
+        if not match:
+            raise self.fail(block, "expected a documentation entry ending in a document "
+                            f"symbol in parentheses, e.g. \"Background paper ... "
+                            f"(CTOC/COP/WG.4/2022/2)\"; got {text[:80]!r}")
+        description, symbol = match.group(1), match.group(2).removeprefix("see ")
+        doc = self.document(symbol, description)
+        for title in parse.QUOTED.findall(description):
+            self.text_value(doc, TIPKG.title, title)
+        return doc, description
+
+    def tag_topics(self, subject: URIRef, text: str) -> None:
+        """Link ``subject`` to the topics whose hidden labels its text contains."""
+        for pattern, topic in self.topics:
+            if pattern.search(text):
+                self.add(subject, TIPKG.topic, topic)
+
+    def mentions(self, subject: URIRef, text: str) -> None:
+        """Link ``subject`` to the organizations and knowledge resources its text names."""
+        for name, iri in self._mentionable():
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                self.add(subject, TIPKG.mentions, iri)
+
+    def _mentionable(self) -> list[tuple[str, URIRef]]:
+        found = []
+        for cls in (TIPKG.KnowledgeResource, TIPKG.IntergovernmentalOrganization,
+                    TIPKG.UnitedNationsEntity, TIPKG.Network, TIPKG.RegionalEconomicIntegrationOrganization):
+            for subject in self.reference.subjects(RDF.type, cls):
+                for prop in (RDFS.label, TIPKG.acronym):
+                    for value in self.reference.objects(subject, prop):
+                        if len(str(value)) >= 4 and isinstance(subject, URIRef):
+                            found.append((str(value), subject))
+        return sorted(set(found))
+
+
+def _topic_patterns(reference: Graph) -> list[tuple[re.Pattern[str], URIRef]]:
+    patterns = []
+    for topic in sorted(reference.subjects(RDF.type, TIPKG.Topic), key=str):
+        for phrase in sorted(str(v) for v in reference.objects(topic, SKOS.hiddenLabel)):
+            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}", re.IGNORECASE)
+            if isinstance(topic, URIRef):
+                patterns.append((pattern, topic))
+    return patterns
