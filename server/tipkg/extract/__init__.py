@@ -18,7 +18,7 @@ from tipkg.extract.agenda import extract_agenda
 from tipkg.extract.document import DocumentGraph
 from tipkg.extract.report import extract_report
 from tipkg.extract.resolve import ExtractError, NameIndex, normalize
-from tipkg.extract.text import read_text
+from tipkg.extract.text import LayoutError, read_text
 
 __all__ = ["ExtractError", "Manifest", "extract_file", "load_manifest"]
 
@@ -66,10 +66,14 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ExtractError(f"{path}: cannot read the file as UTF-8 text: {exc}") from exc
-    text = read_text(raw)
+    names = NameIndex(reference)
+    try:
+        text = read_text(raw, lexicon=names.names())
+    except LayoutError as exc:
+        raise ExtractError(f"{path}:1: {exc}") from exc
     if not text.blocks:
         raise ExtractError(f"{path}:1: the file holds no text")
-    doc = DocumentGraph(path=path, symbol=entry.symbol, text=text, names=NameIndex(reference),
+    doc = DocumentGraph(path=path, symbol=entry.symbol, text=text, names=names,
                         reference=reference)
     heads = [normalize(block.text) for block in text.blocks[:15]]
     if "annotated provisional agenda" in heads:

@@ -333,8 +333,8 @@ class DocumentGraph:
             for subject in self.reference.subjects(RDF.type, cls):
                 for prop in (RDFS.label, TIPKG.acronym):
                     for value in self.reference.objects(subject, prop):
-                        if len(str(value)) >= 4 and isinstance(subject, URIRef):
-                            found.append((str(value), subject))
+                        if len(str(value)) >= 4 and subject != ID["organization/united-nations"]:
+                            found.append((str(value), URIRef(subject)))
         return sorted(set(found))
 
 

@@ -195,6 +195,8 @@ def _read_paragraph(state: ReportState, paragraph: Paragraph) -> None:
     for reader in _READERS:
         if reader(state, paragraph, item):
             break
+    doc.mentions(paragraph.iri, full)
+    doc.tag_topics(paragraph.iri, full)
 
 
 def _is_summary(doc: DocumentGraph, paragraph: Paragraph) -> bool:
@@ -555,12 +557,6 @@ def _report_adoption(state: ReportState, paragraph: Paragraph, item: str | None)
     return True
 
 
-def _mentions(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
-    state.doc.mentions(paragraph.iri, paragraph.text)
-    state.doc.tag_topics(paragraph.iri, paragraph.text)
-    return False
-
-
 _READERS = [
     _earlier_meetings,
     _meeting_held,
@@ -574,7 +570,6 @@ _READERS = [
     _agenda_adoption,
     _documentation,
     _report_adoption,
-    _mentions,
 ]
 
 

@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from wordfreq import zipf_frequency
 
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _TERMINAL = (".", ":", ";", "!", "?", "”", ".)", "]")
@@ -29,8 +32,6 @@ _JOINING_WORDS = frozenset(
     into is its of on or such than that the their these this to under was were which with
     within without""".split()
 )
-_JOB_NUMBER = re.compile(r"^V\.\d{2}-\d{5}(\s*\(E\))?(\s+\S+)*$")
-_PAGE_NUMBER = re.compile(r"^(\d{1,3}/\d{1,3}|\d{1,3})$")
 _SYMBOL_LINE = re.compile(r"^(United Nations\s+)?[A-Z]+(/[A-Za-z0-9.()]+)+$")
 
 
@@ -42,6 +43,7 @@ class Block:
     line: int
     cells: tuple[str, ...] | None = None
     footnotes: tuple[int, ...] = ()
+    page_end: bool = False
 
 
 @dataclass
@@ -52,13 +54,20 @@ class Text:
     footnotes: dict[int, Block] = field(default_factory=dict)
 
 
-def read_text(raw: str) -> Text:
-    """Split ``raw`` document text into blocks, whichever layout it comes in."""
+def read_text(raw: str, lexicon: Iterable[str] = ()) -> Text:
+    """Split ``raw`` document text into blocks, whichever layout it comes in.
+
+    ``lexicon`` holds known names (of States and organizations) whose spelling settles
+    whether a hyphen at a line end belongs to the word ("Co-operation").
+    """
+    vocabulary = _vocabulary(raw)
+    for word, count in _vocabulary("\n".join(lexicon)).items():
+        vocabulary[f"\x00{word}"] += count  # known names: evidence after the document's own
     if "\f" in raw:
-        lines, footnotes = _pdf_lines(raw)
+        lines, footnotes = _pdf_lines(raw, vocabulary)
     else:
         lines, footnotes = _clean_lines(raw)
-    blocks = _join_page_breaks(lines)
+    blocks = _join_page_breaks(lines, vocabulary)
     return Text(blocks=blocks, footnotes=footnotes)
 
 
@@ -110,109 +119,217 @@ def _strip_markup(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-# -- pdftotext output ---------------------------------------------------------------------
+# -- pdftotext -layout output ------------------------------------------------------------
+
+_MASTHEAD = re.compile(r"^\s*United Nations\s{2,}\S+\s*$")
+_FOOTER = [
+    re.compile(r"^\s*V\.\d{2}-\d{5}(\s*\(E\))?\s*$"),
+    re.compile(r"^\s*\*\d{5,}\*\s*$"),
+    re.compile(r"^\s*\d{1,3}/\d{1,3}(\s{2,}V\.\d{2}-\d{5}.*)?\s*$"),
+    re.compile(r"^\s*V\.\d{2}-\d{5}.*\s{2,}\d{1,3}/\d{1,3}\s*$"),
+]
+_NOTE = re.compile(r"^\s*(\d{1,2})\s{2,}(\S.*)$")
+_MARKER = re.compile(r"^(\d+\.\s|\([a-z]\)\s|[-•]\s|Recommendation \d+$|[IVX]+\.\s|[A-H]\.\s)")
+_TABLE_HEADER = re.compile(r"Date and time\s{2,}Agenda\b.*\s{2,}Title")
+# Hyphenated prefixes that keep their hyphen when a line break falls after them.
+_COMPOUND_PREFIXES = frozenset(
+    "anti co cost cross front line multi non open post self trauma victim well".split()
+)
 
 
-def _pdf_lines(raw: str) -> tuple[list[Block], dict[int, Block]]:
-    """Strip page furniture from pdftotext output and rebuild paragraphs from wrapped lines."""
+class LayoutError(ValueError):
+    """Raised for pdftotext output made without -layout, whose paragraphs cannot be rebuilt."""
+
+
+def _pdf_lines(raw: str, vocabulary: Counter[str]) -> tuple[list[Block], dict[int, Block]]:
+    """Strip page furniture from ``pdftotext -layout`` output and rebuild its paragraphs."""
     pages = raw.split("\f")
-    vocabulary = _vocabulary(raw)
-    paragraphs: list[Block] = []
-    footnotes: dict[int, Block] = {}
-    line_number = 1
-    for page_index, page in enumerate(pages):
-        lines = page.split("\n")
-        numbered = [(line_number + i, line.rstrip()) for i, line in enumerate(lines)]
-        line_number += len(lines) - 1
-        body, notes = _split_page(numbered, first=page_index == 0)
-        for mark, block in notes:
-            footnotes[mark] = block
-        paragraphs.extend(_paragraphs(body, vocabulary))
-    marks = sorted(footnotes)
-    return [_drop_footnote_marks(block, marks) for block in paragraphs], footnotes
-
-
-def _split_page(
-    lines: list[tuple[int, str]], first: bool
-) -> tuple[list[tuple[int, str]], list[tuple[int, Block]]]:
-    """Return a page's body lines and its footnotes, without headers and footers."""
-    content = [(n, line) for n, line in lines if line.strip()]
-    # footers: job number and page number lines at the end of the page
-    while content and (
-        _JOB_NUMBER.match(content[-1][1].strip()) or _PAGE_NUMBER.match(content[-1][1].strip())
-    ):
-        content.pop()
-    # running header: the symbol (and page number) at the top of later pages
-    while not first and content and (
-        _SYMBOL_LINE.match(content[0][1].strip()) or _PAGE_NUMBER.match(content[0][1].strip())
-    ):
-        content.pop(0)
-    keep = {n for n, _ in content}
-    body = [(n, line) for n, line in lines if n in keep or not line.strip()]
-    return _take_footnotes(body)
-
-
-_PDF_NOTE = re.compile(r"^\s*(\d{1,2})\s+(\S.*)$")
-_NOTE_RULE = re.compile(r"^\s*_{5,}\s*$")
-
-
-def _take_footnotes(
-    lines: list[tuple[int, str]],
-) -> tuple[list[tuple[int, str]], list[tuple[int, Block]]]:
-    """Separate the footnotes pdftotext puts after a page's body, below a rule."""
-    for index in range(len(lines) - 1, -1, -1):
-        if _NOTE_RULE.match(lines[index][1]):
-            notes: list[tuple[int, Block]] = []
-            for number, line in lines[index + 1 :]:
-                match = _PDF_NOTE.match(line)
-                if match:
-                    notes.append((int(match.group(1)), Block(match.group(2).strip(), number)))
-                elif line.strip() and notes:
-                    mark, block = notes[-1]
-                    notes[-1] = (mark, Block(f"{block.text} {line.strip()}", block.line))
-            return lines[:index], notes
-    return lines, []
-
-
-def _paragraphs(lines: list[tuple[int, str]], vocabulary: Counter[str]) -> list[Block]:
-    """Join wrapped lines into paragraphs separated by blank lines."""
+    content = [line for line in raw.splitlines() if line.strip()]
+    if sum(line.startswith(" ") for line in content) < len(content) * 0.2:
+        raise LayoutError(
+            "this looks like pdftotext output made without -layout: its paragraphs and tables "
+            "cannot be rebuilt; convert the PDF again with `pdftotext -layout -enc UTF-8`"
+        )
     blocks: list[Block] = []
-    current: list[tuple[int, str]] = []
-    for number, line in [*lines, (0, "")]:
+    footnotes: dict[int, Block] = {}
+    in_table = False
+    line_number = 1
+    for index, page in enumerate(pages):
+        lines = [(line_number + i, line.rstrip()) for i, line in enumerate(page.split("\n"))]
+        line_number += len(lines) - 1
+        body, notes = _page_body(lines, first=index == 0)
+        footnotes.update(notes)
+        page_blocks, in_table = _layout_blocks(body, vocabulary, in_table)
+        marks = sorted(notes)
+        page_blocks = [_drop_footnote_marks(block, marks) for block in page_blocks]
+        if page_blocks:
+            page_blocks[-1] = replace(page_blocks[-1], page_end=True)
+        blocks.extend(page_blocks)
+    return blocks, footnotes
+
+
+def _page_body(
+    lines: list[tuple[int, str]], first: bool
+) -> tuple[list[tuple[int, str]], dict[int, Block]]:
+    """Return a page's body lines and its footnotes, without masthead, header and footer."""
+    lines = [(n, line) for n, line in lines if not any(p.match(line) for p in _FOOTER)]
+    lines = [(n, line) for n, line in lines if not (first and _MASTHEAD.match(line))]
+    if not first:
+        head = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
+        if head is not None and _SYMBOL_LINE.match(lines[head][1].strip()):
+            lines = lines[:head] + lines[head + 1 :]
+    groups = _groups(lines)
+    notes: dict[int, Block] = {}
+    body_text = " ".join(line for _, line in lines)
+    while groups:
+        match = _NOTE.match(groups[-1][0][1])
+        if not match or not re.search(rf"[A-Za-z.,;:)”’]{match.group(1)}(?=\s|$)", body_text):
+            break
+        group = groups.pop()
+        text = " ".join([match.group(2), *(line.strip() for _, line in group[1:])])
+        notes[int(match.group(1))] = Block(re.sub(r"\s+", " ", text).strip(), group[0][0])
+    return [pair for group in groups for pair in [*group, (0, "")]], notes
+
+
+def _groups(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Split lines into groups separated by blank lines."""
+    groups: list[list[tuple[int, str]]] = [[]]
+    for number, line in lines:
         if line.strip():
-            current.append((number, line.strip()))
-            continue
-        if current:
-            blocks.append(Block(_unwrap([text for _, text in current], vocabulary), current[0][0]))
-            current = []
-    return blocks
+            groups[-1].append((number, line))
+        elif groups[-1]:
+            groups.append([])
+    return [group for group in groups if group]
+
+
+def _layout_blocks(
+    lines: list[tuple[int, str]], vocabulary: Counter[str], in_table: bool
+) -> tuple[list[Block], bool]:
+    """Build blocks from a page body: paragraphs, headings, list items and table rows.
+
+    The organization of work is a table; once its header row ("Date and time  Agenda
+    item  Title or description") is seen, the rest of the document is read as its rows.
+    """
+    blocks: list[Block] = []
+    for group in _groups(lines):
+        if not in_table:
+            at = next((i for i, (_, line) in enumerate(group) if _TABLE_HEADER.search(line)), None)
+            if at is None:
+                blocks.extend(_split_group(group, vocabulary))
+                continue
+            if at:
+                blocks.extend(_split_group(group[:at], vocabulary))
+            in_table, group = True, group[at + 1 :]
+            if group and group[0][1].strip() == "item":
+                group = group[1:]  # the header's wrapped second line
+        blocks.extend(_table_rows(group))
+    return blocks, in_table
+
+
+def _split_group(group: list[tuple[int, str]], vocabulary: Counter[str]) -> list[Block]:
+    """Split a group of lines at list markers and right-aligned lines, then unwrap each part."""
+    parts: list[list[tuple[int, str]]] = []
+    indent = len(group[0][1]) - len(group[0][1].lstrip())
+    for number, line in group:
+        depth = len(line) - len(line.lstrip())
+        previous = parts[-1][-1][1] if parts else ""
+        after_stop = previous.rstrip().endswith((":", ";", "."))
+        right_aligned = depth >= indent + 30 or (
+            bool(previous) and len(previous) - len(previous.lstrip()) >= indent + 30
+        )
+        marker = bool(_MARKER.match(line.strip())) and (depth <= indent or after_stop)
+        if not parts or marker or right_aligned:
+            parts.append([])
+        parts[-1].append((number, line))
+    return [
+        Block(_normalize_spacing(_unwrap([line.strip() for _, line in part], vocabulary)),
+              part[0][0])
+        for part in parts
+    ]
+
+
+_TIME_CELL = re.compile(r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$")
+_ITEM_CELL = re.compile(r"^\d+(?: \([a-z]\))?$")
+_MONTH_CELL = re.compile(
+    r"^(January|February|March|April|May|June|July|August|September|October|November|December)$"
+)
+
+
+def _table_rows(group: list[tuple[int, str]]) -> list[Block]:
+    """Read table lines into rows (days, and time / item / title) by what each cell holds,
+    since pdftotext places the columns at different offsets on different pages."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    for number, line in group:
+        cells = re.split(r"\s{2,}", line.strip())
+        if _TIME_CELL.match(cells[0]) or _ITEM_CELL.match(cells[0]):
+            time = cells.pop(0) if _TIME_CELL.match(cells[0]) else ""
+            item = cells.pop(0) if cells and _ITEM_CELL.match(cells[0]) else ""
+            rows.append([time, item, " ".join(cells)])
+            lines.append(number)
+        elif rows and len(rows[-1]) == 1 and _MONTH_CELL.match(cells[0]):
+            rows[-1][0] = f"{rows[-1][0]} {cells[0]}"
+        elif re.match(r"^\w+day,", cells[0]):
+            rows.append([cells[0]])
+            lines.append(number)
+        elif rows:
+            rows[-1][-1] = f"{rows[-1][-1]} {' '.join(cells)}"
+    return [
+        Block(_normalize_spacing(" ".join(c for c in row if c)), number,
+              cells=tuple(_normalize_spacing(c) for c in row))
+        for row, number in zip(rows, lines, strict=True)
+    ]
+
+
+def _normalize_spacing(text: str) -> str:
+    text = re.sub(r"^[-•]\s+", "", text.strip())
+    text = re.sub(r"\(\s*continued\s*\)", "(continued)", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _unwrap(lines: list[str], vocabulary: Counter[str]) -> str:
+    """Join wrapped lines, removing the hyphens that split words at line ends."""
     text = lines[0]
     for line in lines[1:]:
         head = re.match(r"(.*?)(\w+)-$", text)
         if head and line[:1].islower():
             text = text[:-1] + ("" if _joins(head.group(2), line, vocabulary) else "-") + line
+        elif head and line[:1].isupper():
+            text += line  # "Co-" + "Chairs": a hyphen before a capital is never a split
         else:
             text = f"{text} {line}"
     return re.sub(r"\s+", " ", text).strip()
 
 
 def _joins(left: str, line: str, vocabulary: Counter[str]) -> bool:
-    """Whether a line-end hyphen split one word (drop it) or is part of a compound (keep it)."""
+    """Whether a line-end hyphen split one word (drop it) or is part of a compound (keep it).
+
+    The document itself decides where it can: a form written whole elsewhere in it wins.
+    Otherwise a known compound prefix ("non-", "victim-") keeps its hyphen, and English
+    word frequencies (wordfreq) tell a split word from a compound of two words.
+    """
     right = re.match(r"[\w’']+", line)
     if not right:
         return False
     joined, compound = f"{left}{right.group()}".lower(), f"{left}-{right.group()}".lower()
-    return vocabulary[joined] >= vocabulary[compound] and (
-        vocabulary[joined] > 0 or vocabulary[compound] == 0
-    )
+    if left[:1].isupper() and left.lower() in _COMPOUND_PREFIXES:
+        return False  # a prefix in a title-case name: "Co-operation", "Non-Aligned"
+    if vocabulary[joined] or vocabulary[compound]:
+        return vocabulary[joined] >= vocabulary[compound]
+    if vocabulary[f"\x00{joined}"] or vocabulary[f"\x00{compound}"]:
+        return vocabulary[f"\x00{joined}"] > vocabulary[f"\x00{compound}"]
+    if left.lower() in _COMPOUND_PREFIXES:
+        return False
+    if zipf_frequency(joined, "en") >= 2.0:
+        return True  # an English word: "predict", "assembly"
+    return zipf_frequency(right.group().lower(), "en") < 2.5  # "information-sharing" stays
 
 
 def _vocabulary(raw: str) -> Counter[str]:
     """Count the words written whole (not split at a line end) in the document."""
-    return Counter(w.lower() for w in re.findall(r"(?<![-\w])[\w’'-]+(?![-\w])(?!\n)", raw))
+    whole = re.sub(r"[\w’']+-[ \t]*\n\s*[\w’']+", " ", raw)
+    words = re.findall(r"(?<![\w-])[\w’']+(?:-[\w’']+)*(?![\w-])", whole)
+    return Counter(word.lower() for word in words)
 
 
 def _drop_footnote_marks(block: Block, marks: list[int]) -> Block:
@@ -224,20 +341,24 @@ def _drop_footnote_marks(block: Block, marks: list[int]) -> Block:
         if pattern.search(text):
             found.append(mark)
             text = pattern.sub("", text, count=1)
-    return Block(text, block.line, block.cells, tuple(found))
+    cells = block.cells
+    for mark in found:
+        if cells is not None:
+            cells = tuple(re.sub(rf"(?<=[A-Za-z.,;:)”’]){mark}$", "", cell) for cell in cells)
+    return replace(block, text=text, cells=cells, footnotes=tuple(found))
 
 
 # -- both layouts -----------------------------------------------------------------------------
 
 
-def _join_page_breaks(blocks: list[Block]) -> list[Block]:
+def _join_page_breaks(blocks: list[Block], vocabulary: Counter[str]) -> list[Block]:
     """Join a paragraph that a page break (and perhaps a footnote) split in two."""
     joined: list[Block] = []
     for block in blocks:
         if joined and _continues(joined[-1], block):
             previous = joined.pop()
             block = Block(
-                f"{previous.text} {block.text}",
+                _unwrap([previous.text, block.text], vocabulary),
                 previous.line,
                 None,
                 previous.footnotes + block.footnotes,
@@ -249,8 +370,10 @@ def _join_page_breaks(blocks: list[Block]) -> list[Block]:
 def _continues(previous: Block, block: Block) -> bool:
     if previous.cells is not None or block.cells is not None:
         return False
-    if previous.text.endswith(_TERMINAL):
+    if previous.text.endswith(_TERMINAL) or re.search(r"\([A-Z]+/[^()]*\)$", previous.text):
         return False
     first = block.text[:1]
     last_word = previous.text.rsplit(" ", 1)[-1].lower()
+    if previous.page_end and not _MARKER.match(block.text):
+        return True
     return first.islower() or last_word in _JOINING_WORDS or previous.text.endswith(",")

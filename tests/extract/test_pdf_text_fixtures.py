@@ -1,0 +1,206 @@
+"""Sanity checks of the pdftotext fixtures made by ``make_pdf_text.py`` (no extractor needed).
+
+The fixtures must look like real ``pdftotext`` output of a UN document (running header
+with the symbol, job-number footer, hyphenated line ends) and must carry exactly the
+words of the source text: after page furniture, footnotes, line breaks and hyphens are
+normalised away, the word sequence equals that of the source with its markup stripped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE.parents[1] / "data" / "sources"
+DEFAULT = HERE / "pdftext"
+LAYOUT = HERE / "pdftext-layout"
+STEMS = [
+    "wg4-2017-draft-report",
+    "wg4-2018-annotated-provisional-agenda",
+    "wg4-2021-annotated-provisional-agenda",
+    "wg4-2022-annotated-provisional-agenda",
+    "wg4-2022-report",
+]
+MODES = {"default": DEFAULT, "layout": LAYOUT}
+CASES = [(stem, mode) for stem in STEMS for mode in MODES]
+JOB_RE = re.compile(r"V\.\d\d-\d{5}( \(E\))?")
+SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+NOTE_DEF_RE = re.compile(r"^\s*(?:<sup>(\d+)</sup>|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))\s*(.*)$")
+
+
+def symbol(stem: str) -> str:
+    manifest = tomllib.loads((SOURCES / "manifest.toml").read_text(encoding="utf-8"))
+    return manifest[stem]["symbol"]
+
+
+def fixture(stem: str, mode: str) -> str:
+    return (MODES[mode] / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def words(text: str) -> list[str]:
+    """Whitespace-separated tokens, hyphens removed, punctuation-only tokens dropped."""
+    out = []
+    for tok in text.split():
+        tok = tok.replace("-", "")
+        if any(c.isalnum() for c in tok):
+            out.append(tok)
+    return out
+
+
+# ------------------------------------------------------------------ the source side
+
+
+def strip_source(text: str) -> tuple[list[str], list[str], list[list[str]]]:
+    """Return (body words before the annex table, table words, footnotes' words)."""
+    body: list[str] = []
+    table: list[str] = []
+    notes: list[list[str]] = []
+    for line in text.splitlines():
+        if line.strip() == "---":
+            continue
+        m = NOTE_DEF_RE.match(line)
+        if m:
+            num = m.group(1) or m.group(2).translate(SUPERSCRIPTS)
+            notes.append([num, *words(clean(m.group(3)))])
+            continue
+        target = table if "\t" in line else body
+        if table and target is body and line.strip():
+            raise AssertionError("text after the annex table is not expected")
+        s = line.strip()
+        s = re.sub(r"^#+\s*", "", s)
+        s = re.sub(r"^- ", "", s)
+        target.extend(words(clean(s)))
+    return body, table, notes
+
+
+def clean(s: str) -> str:
+    s = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", s)
+    s = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", s)
+    s = re.sub(r"</?[ib]>", "", s)
+    s = s.replace("**", "")
+    s = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", s)
+    s = re.sub(r"\s*<sup>(\d+)</sup>", r"\1", s)  # a footnote mark is glued to its word
+    return re.sub(r"\s*([¹²³⁴⁵⁶⁷⁸⁹⁰]+)", lambda m: m.group(1).translate(SUPERSCRIPTS), s)
+
+
+# ------------------------------------------------------------------ the fixture side
+
+
+def is_furniture(line: str, sym: str) -> bool:
+    """A line made only of masthead, running header or footer items."""
+    parts = [p for p in re.split(r"\s{2,}", line.strip()) if p]
+    return bool(parts) and all(
+        p in ("United Nations", sym)
+        or JOB_RE.fullmatch(p)
+        or re.fullmatch(r"\*\d{7}\*", p)
+        or re.fullmatch(r"\d+/\d+", p)
+        for p in parts
+    )
+
+
+def fixture_tokens(text: str, sym: str) -> list[tuple[str, bool]]:
+    """(token, ends a line with a hyphen) for every word outside the page furniture."""
+    toks: list[tuple[str, bool]] = []
+    for line in text.replace("\f", "\n").splitlines():
+        if not line.strip() or is_furniture(line, sym):
+            continue
+        parts = line.split()
+        hyphenated = re.search(r"[^\W\d_]-$", line.rstrip()) is not None
+        for k, p in enumerate(parts):
+            toks.append((p, hyphenated and k == len(parts) - 1))
+    return toks
+
+
+def normalise(tokens: list[tuple[str, bool]]) -> list[str]:
+    """Join words split at line ends, then reduce to comparable words."""
+    joined: list[str] = []
+    carry = ""
+    for tok, hyph in tokens:
+        if hyph:
+            carry += tok
+            continue
+        joined.append(carry + tok)
+        carry = ""
+    if carry:
+        joined.append(carry)
+    return words(" ".join(joined))
+
+
+def remove_notes(ws: list[str], notes: list[list[str]]) -> list[str]:
+    """Delete each footnote (number then text) from the word stream; fail if missing."""
+    for note in notes:
+        n = len(note)
+        at = next((i for i in range(len(ws) - n + 1) if ws[i : i + n] == note), None)
+        assert at is not None, f"footnote not found: {' '.join(note)[:80]}"
+        del ws[at : at + n]
+    return ws
+
+
+# ------------------------------------------------------------------ tests
+
+
+@pytest.mark.parametrize(("stem", "mode"), CASES)
+def test_fixture_exists(stem: str, mode: str) -> None:
+    assert (MODES[mode] / f"{stem}.txt").stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("stem", "mode"), CASES)
+def test_running_header_on_later_page(stem: str, mode: str) -> None:
+    pages = fixture(stem, mode).split("\f")
+    sym = symbol(stem)
+    assert len(pages) > 2
+    assert any(any(line.strip() == sym for line in page.splitlines()) for page in pages[1:]), (
+        "no later page carries the symbol alone on a line"
+    )
+
+
+@pytest.mark.parametrize(("stem", "mode"), CASES)
+def test_job_number_footer(stem: str, mode: str) -> None:
+    lines = fixture(stem, mode).splitlines()
+    assert any(JOB_RE.search(line) and is_furniture(line, symbol(stem)) for line in lines)
+
+
+def hyphenated_line_ends(text: str) -> int:
+    lines = text.splitlines()
+    return sum(
+        1
+        for a, b in itertools.pairwise(lines)
+        if re.search(r"[^\W\d_]-$", a.rstrip()) and b.strip()[:1].islower()
+    )
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_hyphenated_line_ends_layout(stem: str) -> None:
+    assert hyphenated_line_ends(fixture(stem, "layout")) >= 3
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_default_mode_rejoins_hyphenated_lines(stem: str) -> None:
+    """pdftotext's default mode deletes a line-final "-" and joins the lines itself.
+
+    Only a hyphen that ends a text block (last line of a page, a cell) survives, so the
+    default-mode fixtures have (almost) no hyphenated line ends; see README.md.
+    """
+    assert hyphenated_line_ends(fixture(stem, "default")) < hyphenated_line_ends(
+        fixture(stem, "layout")
+    )
+
+
+@pytest.mark.parametrize(("stem", "mode"), CASES)
+def test_same_words_as_source(stem: str, mode: str) -> None:
+    body, table, notes = strip_source((SOURCES / f"{stem}.txt").read_text(encoding="utf-8"))
+    got = remove_notes(normalise(fixture_tokens(fixture(stem, mode), symbol(stem))), notes)
+    if table:
+        # pdftotext reads a table column by column or row by row: compare it as a bag.
+        start = next(i for i in range(len(got)) if got[i : i + 3] == ["Date", "and", "time"])
+        assert Counter(got[start:]) == Counter(table)
+        got = got[:start]
+    for i, (g, b) in enumerate(zip(got, body, strict=False)):
+        assert g == b, f"word {i}: {g!r} != {b!r} near {' '.join(body[max(0, i - 8) : i + 3])}"
+    assert len(got) == len(body)
