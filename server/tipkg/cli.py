@@ -8,9 +8,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rdflib import Graph
+
 from tipkg.config import get_settings
 from tipkg.errors import TipkgError
-from tipkg.validate import validate_files
+from tipkg.extract import extract_file, load_manifest, output_header, write_outputs
+from tipkg.extract.emit import to_turtle
+from tipkg.validate import (
+    check_shapes,
+    check_vocabulary,
+    load_ontology,
+    load_shapes,
+    parse_file,
+    validate_files,
+)
 
 
 def _default_data_files() -> list[Path]:
@@ -35,6 +46,56 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    sources = [Path(p) for p in args.files]
+    missing = [str(p) for p in sources if not p.is_file()]
+    if missing:
+        print(f"tipkg extract: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    reference = Graph()
+    for path in sorted((settings.data_dir / "reference").glob("*.ttl")):
+        parse_file(path, reference)
+    out = Path(args.output) if args.output else settings.data_dir
+    single_file = out.suffix == ".ttl"
+    if single_file and len(sources) > 1:
+        print(
+            "tipkg extract: -o FILE.ttl takes one source; give a directory for several",
+            file=sys.stderr,
+        )
+        return 2
+    outputs: dict[Path, str] = {}
+    union = Graph()
+    for source in sources:
+        manifest_path = source.parent / "manifest.toml"
+        if not manifest_path.is_file():
+            manifest_path = settings.data_dir / "sources" / "manifest.toml"
+        manifest = load_manifest(manifest_path)
+        graph = extract_file(source, manifest, reference)
+        union += graph
+        symbol = manifest[source.name.split(".", 1)[0]].symbol
+        target = out if single_file else out / f"{source.name.split('.', 1)[0]}.ttl"
+        outputs[target] = to_turtle(graph, output_header(source, symbol))
+        print(f"{source}: {len(graph)} triples -> {target}", file=sys.stderr)
+    if not args.no_validate:
+        ontology = load_ontology(settings)
+        findings = check_vocabulary(union, ontology) + check_shapes(
+            union + reference, ontology, load_shapes(settings)
+        )
+        violations = [f for f in findings if f.severity == "Violation"]
+        for finding in violations:
+            print(finding, file=sys.stderr)
+        if violations:
+            print(
+                f"tipkg extract: {len(violations)} violation(s) of the shapes; nothing was "
+                "written. Fix the extractor or the reference data and run again.",
+                file=sys.stderr,
+            )
+            return 1
+    write_outputs(outputs)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``tipkg`` command."""
     parser = argparse.ArgumentParser(
@@ -54,6 +115,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--warnings", action="store_true", help="also list warnings (incomplete data)"
     )
     validate.set_defaults(run=_cmd_validate)
+
+    extract = commands.add_parser(
+        "extract",
+        help="turn Working Group documents (text) into Turtle in the tipkg vocabulary",
+        description="Extract annotated provisional agendas and reports (clean text, or PDF "
+        "converted with `pdftotext -layout`) into deterministic Turtle, validated against the "
+        "shapes. Nothing is written unless every file extracts and validates.",
+    )
+    extract.add_argument("files", nargs="+", metavar="FILE", help="source text files")
+    extract.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output directory (default: data/), or a .ttl file when one source is given",
+    )
+    extract.add_argument(
+        "--no-validate", action="store_true", help="skip the SHACL check of the output"
+    )
+    extract.set_defaults(run=_cmd_extract)
     return parser
 
 

@@ -20,7 +20,7 @@ from tipkg.extract.report import extract_report
 from tipkg.extract.resolve import ExtractError, NameIndex, normalize
 from tipkg.extract.text import LayoutError, read_text
 
-__all__ = ["ExtractError", "Manifest", "extract_file", "load_manifest"]
+__all__ = ["ExtractError", "Manifest", "extract_file", "load_manifest", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def load_manifest(path: Path) -> dict[str, Manifest]:
     entries = {}
     for stem, table in data.items():
         if "symbol" not in table:
-            raise ExtractError(f"{path}: [{stem}] needs a symbol = \"...\" entry")
+            raise ExtractError(f'{path}: [{stem}] needs a symbol = "..." entry')
         entries[stem] = Manifest(symbol=table["symbol"], meeting=table.get("meeting"))
     return entries
 
@@ -59,7 +59,7 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
     if stem not in manifest:
         raise ExtractError(
             f"{path}: no entry [{stem}] in the manifest; add one with the document's "
-            "symbol (symbol = \"CTOC/COP/WG.4/...\") to data/sources/manifest.toml"
+            'symbol (symbol = "CTOC/COP/WG.4/...") to data/sources/manifest.toml'
         )
     entry = manifest[stem]
     try:
@@ -73,8 +73,7 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
         raise ExtractError(f"{path}:1: {exc}") from exc
     if not text.blocks:
         raise ExtractError(f"{path}:1: the file holds no text")
-    doc = DocumentGraph(path=path, symbol=entry.symbol, text=text, names=names,
-                        reference=reference)
+    doc = DocumentGraph(path=path, symbol=entry.symbol, text=text, names=names, reference=reference)
     heads = [normalize(block.text) for block in text.blocks[:15]]
     if "annotated provisional agenda" in heads:
         extract_agenda(doc)
@@ -83,7 +82,28 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
     else:
         raise ExtractError(
             f"{path}:1: cannot tell what kind of document this is: expected a heading "
-            "\"Annotated provisional agenda\", \"Report on the meeting of ...\" or "
-            "\"Draft report\" near the top"
+            '"Annotated provisional agenda", "Report on the meeting of ..." or '
+            '"Draft report" near the top'
         )
     return doc.graph
+
+
+def output_header(source: Path, symbol: str) -> str:
+    """Return the comment at the head of an extracted file."""
+    return (
+        f"Extracted from {source.name} ({symbol}) by `tipkg extract`.\n"
+        "Do not edit by hand: correct the source or the extractor and extract again."
+    )
+
+
+def write_outputs(outputs: dict[Path, str]) -> None:
+    """Write every output file, each through a temporary file renamed into place.
+
+    Nothing is written until every document has been extracted and validated, so a
+    failure never leaves part of a run behind.
+    """
+    for path, text in outputs.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)

@@ -31,7 +31,12 @@ def extract_agenda(doc: DocumentGraph) -> None:
     """Add everything an annotated provisional agenda states to ``doc.graph``."""
     meeting = doc.read_header(TIPKG.AnnotatedProvisionalAgenda)
     blocks = doc.text.blocks
-    start = _index_of(doc, blocks, "provisional agenda", after=_index_of(doc, blocks, "annotated provisional agenda"))
+    start = _index_of(
+        doc,
+        blocks,
+        "provisional agenda",
+        after=_index_of(doc, blocks, "annotated provisional agenda"),
+    )
     annotations = _index_of(doc, blocks, "annotations", after=start)
     annex = _index_of(doc, blocks, "annex", after=annotations, required=False)
     meeting.ordinal = _ordinal(doc, blocks[annotations:annex])
@@ -39,21 +44,29 @@ def extract_agenda(doc: DocumentGraph) -> None:
     meeting_iri = doc.describe_meeting(meeting, header_section)
     doc.add(doc.doc, TIPKG.preparedFor, meeting_iri)
     doc.add(doc.doc, TIPKG.preparedBy, ID["body/secretariat"])
-    doc.text_value(doc.doc, TIPKG.title, f"Annotated provisional agenda of the {doc.graph.value(meeting_iri, RDFS.label)}")
+    doc.text_value(
+        doc.doc,
+        TIPKG.title,
+        f"Annotated provisional agenda of the {doc.graph.value(meeting_iri, RDFS.label)}",
+    )
     titles = _provisional_agenda(doc, meeting, blocks[start + 1 : annotations])
     _annotations(doc, meeting, titles, blocks[annotations + 1 : annex])
     if annex < len(blocks):
         _organization_of_work(doc, meeting, blocks[annex + 1 :])
 
 
-def _index_of(doc: DocumentGraph, blocks: list[Block], heading: str, after: int = -1,
-              required: bool = True) -> int:
+def _index_of(
+    doc: DocumentGraph, blocks: list[Block], heading: str, after: int = -1, required: bool = True
+) -> int:
     for index in range(after + 1, len(blocks)):
         if normalize(blocks[index].text) == heading and blocks[index].cells is None:
             return index
     if required:
-        raise doc.fail(blocks[-1], f"expected a heading {heading!r} in an annotated provisional "
-                       "agenda; is this file an agenda?")
+        raise doc.fail(
+            blocks[-1],
+            f"expected a heading {heading!r} in an annotated provisional "
+            "agenda; is this file an agenda?",
+        )
     return len(blocks)
 
 
@@ -62,29 +75,36 @@ def _ordinal(doc: DocumentGraph, blocks: list[Block]) -> int:
         match = re.search(r"\b(?:The|the) (\w+) meeting of the Working Group", block.text)
         if match and "will be opened" in block.text and parse.ordinal(match.group(1)):
             return parse.ordinal(match.group(1)) or 0
-    raise doc.fail(blocks[0], "expected \"The <ordinal> meeting of the Working Group ... will be "
-                   "opened on ...\" under the opening item, to tell which meeting this is")
+    raise doc.fail(
+        blocks[0],
+        'expected "The <ordinal> meeting of the Working Group ... will be '
+        'opened on ..." under the opening item, to tell which meeting this is',
+    )
 
 
-def _provisional_agenda(doc: DocumentGraph, meeting: Meeting, blocks: list[Block]) -> dict[str, str]:
+def _provisional_agenda(
+    doc: DocumentGraph, meeting: Meeting, blocks: list[Block]
+) -> dict[str, str]:
     """Read the numbered list of the provisional agenda; return item number -> title."""
     section = doc.section("provisional-agenda", "Provisional agenda")
     agenda = URIRef(f"{meeting.iri}/agenda/provisional")
     doc.add(agenda, RDF.type, TIPKG.ProvisionalAgenda)
     doc.add(agenda, TIPKG.agendaOf, meeting.iri)
-    doc.text_value(agenda, RDFS.label, f"provisional agenda of the {doc.graph.value(meeting.iri, RDFS.label)}")
+    doc.text_value(
+        agenda, RDFS.label, f"provisional agenda of the {doc.graph.value(meeting.iri, RDFS.label)}"
+    )
     doc.source(agenda, section)
     doc.add(agenda, TIPKG.source, doc.doc)
     return list_items(doc, meeting, blocks, agenda, section)
 
 
-def list_items(doc: DocumentGraph, meeting: Meeting, blocks: list[Block], agenda: URIRef,
-               source: URIRef) -> dict[str, str]:
+def list_items(
+    doc: DocumentGraph, meeting: Meeting, blocks: list[Block], agenda: URIRef, source: URIRef
+) -> dict[str, str]:
     """Describe the items an agenda lists ("1. Organizational matters:", "(a) ...")."""
     titles: dict[str, str] = {}
     parent: str | None = None
-    position = 0
-    for block in blocks:
+    for position, block in enumerate(blocks, start=1):
         item, sub = _ITEM.match(block.text), _SUB_ITEM.match(block.text)
         if item:
             number, title, parent_iri, printed = item.group(1), item.group(2), None, item.group(1)
@@ -93,9 +113,11 @@ def list_items(doc: DocumentGraph, meeting: Meeting, blocks: list[Block], agenda
             number, title = f"{parent}{sub.group(1)}", sub.group(2)
             parent_iri, printed = meeting.item(parent), f"{parent} ({sub.group(1)})"
         else:
-            raise doc.fail(block, f"expected an agenda item (\"2. Title\") or sub-item "
-                           f"(\"(a) Title\"); got {block.text[:80]!r}")
-        position += 1
+            raise doc.fail(
+                block,
+                f'expected an agenda item ("2. Title") or sub-item '
+                f'("(a) Title"); got {block.text[:80]!r}',
+            )
         iri = meeting.item(number)
         titles[number] = title
         doc.add(iri, RDF.type, TIPKG.AgendaItem)
@@ -112,8 +134,9 @@ def list_items(doc: DocumentGraph, meeting: Meeting, blocks: list[Block], agenda
     return titles
 
 
-def _annotations(doc: DocumentGraph, meeting: Meeting, titles: dict[str, str],
-                 blocks: list[Block]) -> None:
+def _annotations(
+    doc: DocumentGraph, meeting: Meeting, titles: dict[str, str], blocks: list[Block]
+) -> None:
     """Read the annotation, documentation and statements under each item heading."""
     headings = {normalize(f"{n}. {t}"): n for n, t in titles.items() if n.isdigit()}
     current: str | None = None
@@ -126,14 +149,21 @@ def _annotations(doc: DocumentGraph, meeting: Meeting, titles: dict[str, str],
         sub = _SUB_ITEM.fullmatch(block.text)
         if key in headings:
             current, in_documentation, position = headings[key], False, 0
-        elif sub and current and f"{current[0]}{sub.group(1)}" in titles and normalize(sub.group(2)) == normalize(titles[f"{current[0]}{sub.group(1)}"]):
+        elif (
+            sub
+            and current
+            and f"{current[0]}{sub.group(1)}" in titles
+            and normalize(sub.group(2)) == normalize(titles[f"{current[0]}{sub.group(1)}"])
+        ):
             current, in_documentation, position = f"{current[0]}{sub.group(1)}", False, 0
         elif key == "documentation" and current:
             in_documentation = True
             continue
         elif current is None:
-            raise doc.fail(block, "expected an item heading such as \"1. Organizational matters\" "
-                           "after \"Annotations\"")
+            raise doc.fail(
+                block,
+                'expected an item heading such as "1. Organizational matters" after "Annotations"',
+            )
         else:
             position += 1
             item = meeting.item(current)
@@ -141,6 +171,7 @@ def _annotations(doc: DocumentGraph, meeting: Meeting, titles: dict[str, str],
             if in_documentation:
                 doc.paragraph(block, para, section, position=position)
                 document, _ = doc.documentation_entry(block)
+                meetings_mentioned(doc, meeting, block.text, para)
                 doc.add(item, TIPKG.documentation, document)
                 doc.add(document, TIPKG.documentationFor, item)
                 doc.add(document, TIPKG.beforeMeeting, meeting.iri)
@@ -157,8 +188,12 @@ def _annotations(doc: DocumentGraph, meeting: Meeting, titles: dict[str, str],
         item = meeting.item(number)
         doc.text_value(item, TIPKG.annotation, "\n\n".join(paragraphs))
         doc.tag_topics(item, " ".join(paragraphs))
-        if any(re.search(r"\bno documentation regarding the item is currently foreseen", p,
-                         re.IGNORECASE) for p in paragraphs):
+        if any(
+            re.search(
+                r"\bno documentation regarding the item is currently foreseen", p, re.IGNORECASE
+            )
+            for p in paragraphs
+        ):
             doc.add(item, TIPKG.noDocumentationForeseen, Literal(True))
     _titled_documents(doc, annotation)
 
@@ -166,21 +201,27 @@ def _annotations(doc: DocumentGraph, meeting: Meeting, titles: dict[str, str],
 def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> None:
     """Give a listed document the title an annotation prints for it (entitled "...")."""
     documents = [
-        (s, str(d)) for s, d in doc.graph.subject_objects(TIPKG.description)
+        (s, str(d))
+        for s, d in doc.graph.subject_objects(TIPKG.description)
         if isinstance(s, URIRef)
     ]
     for paragraphs in annotation.values():
         for text in paragraphs:
-            for match in re.finditer(r"(?:for its (\w+) meeting, )?entitled [“\"]([^”\"]+)[”\"]", text):
+            for match in re.finditer(
+                r"(?:for its (\w+) meeting, )?entitled [“\"]([^”\"]+)[”\"]", text
+            ):
                 title = match.group(2)
-                found = [s for s, description in documents
-                         if normalize(title) in normalize(description)]
+                found = [
+                    s for s, description in documents if normalize(title) in normalize(description)
+                ]
                 for subject in found:
                     doc.text_value(subject, TIPKG.title, title)
                     if match.group(1) and parse.ordinal(match.group(1)):
                         meeting = doc.meeting
                         if meeting is not None:
-                            other = ID[f"meeting/{meeting.body_key}/{parse.ordinal(match.group(1))}"]
+                            other = ID[
+                                f"meeting/{meeting.body_key}/{parse.ordinal(match.group(1))}"
+                            ]
                             doc.add(subject, TIPKG.preparedFor, other)
 
 
@@ -193,36 +234,58 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
         day = parse.day_in_year(opening.group(1), meeting.start.year)
         clock = parse.clock(opening.group(2))
         if day and clock:
-            doc.add(meeting.iri, TIPKG.openingTime,
-                    Literal(parse.local_datetime(day, clock).isoformat(), datatype=XSD.dateTime))
+            doc.add(
+                meeting.iri,
+                TIPKG.openingTime,
+                Literal(parse.local_datetime(day, clock).isoformat(), datatype=XSD.dateTime),
+            )
             doc.source(meeting.iri, para)
     if re.search(r"\b(will be|was) held in a hybrid format", text):
         doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
     planned = re.search(r"permit the holding of (\w+) plenary meetings", text)
     if planned and parse.cardinal(planned.group(1)):
-        doc.typed(meeting.iri, parse.cardinal(planned.group(1)), TIPKG.plannedPlenaryMeetingCount,
-                  XSD.nonNegativeInteger)
+        doc.typed(
+            meeting.iri,
+            parse.cardinal(planned.group(1)),
+            TIPKG.plannedPlenaryMeetingCount,
+            XSD.nonNegativeInteger,
+        )
     if "interpretation into the six official languages" in text:
         for language in UN_LANGUAGES:
             doc.add(meeting.iri, TIPKG.interpretationLanguage, language)
-    for ordinal_word in re.findall(r"\bits (\w+) meeting\b|\bthe (\w+) meeting of the Working Group", text):
+    meetings_mentioned(doc, meeting, text, para)
+    for sentence in sentences(text):
+        bureau_decision(doc, meeting, sentence, para)
+    provisions(doc, block, para)
+
+
+def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: URIRef) -> None:
+    """Describe the other meetings of the body, and sessions of the Conference, a text names,
+    with their dates where it gives them ("its seventh meeting, held from 6 to 8 September
+    2017")."""
+    for ordinal_word in re.findall(
+        r"\bits (\w+) meeting\b|\bthe (\w+) meeting of the Working Group", text
+    ):
         number = parse.ordinal(next(w for w in ordinal_word if w))
         if number and number != meeting.ordinal:
             doc.other_meeting(meeting.body, number, para)
     for session in re.findall(r"Conference of the Parties at its (\w+) session", text):
         if parse.ordinal(session):
             doc.other_meeting(ID["body/cop"], parse.ordinal(session) or 0, para)
-    for sentence in sentences(text):
-        bureau_decision(doc, meeting, sentence, para)
-    provisions(doc, block, para)
-    held = re.search(r"(?:its|the Working Group) (\w+) meeting, held (?:on |from )?(.+? \d{4})", text)
+    held = re.search(
+        r"(?:its|the Working Group) (\w+) meeting, held (?:on |from )?(.+? \d{4})", text
+    )
     if held and parse.ordinal(held.group(1)):
-        doc.other_meeting(meeting.body, parse.ordinal(held.group(1)) or 0, para,
-                          parse.date_range(held.group(2)))
-    tenth = re.search(r"outcome of the (\w+) meeting of the Working Group[^,]*, held on (.+? \d{4})", text)
+        doc.other_meeting(
+            meeting.body, parse.ordinal(held.group(1)) or 0, para, parse.date_range(held.group(2))
+        )
+    tenth = re.search(
+        r"outcome of the (\w+) meeting of the Working Group[^,]*, held on (.+? \d{4})", text
+    )
     if tenth and parse.ordinal(tenth.group(1)):
-        doc.other_meeting(meeting.body, parse.ordinal(tenth.group(1)) or 0, para,
-                          parse.date_range(tenth.group(2)))
+        doc.other_meeting(
+            meeting.body, parse.ordinal(tenth.group(1)) or 0, para, parse.date_range(tenth.group(2))
+        )
 
 
 def sentences(text: str) -> list[str]:
@@ -249,8 +312,9 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
         procedure = TIPKG.DecisionAtMeeting
     if re.search(r"silence procedure", rest):
         procedure = TIPKG.SilenceProcedure
-        rest = re.sub(r"^(?:by means of (?:a )?silence procedure|using the silence procedure),?\s*",
-                      "", rest)
+        rest = re.sub(
+            r"^(?:by means of (?:a )?silence procedure|using the silence procedure),?\s*", "", rest
+        )
     doc.add(iri, RDF.type, TIPKG.Decision)
     doc.add(iri, TIPKG.adoptedBy, BUREAU)
     doc.typed(iri, day[0].isoformat(), TIPKG.actDate, XSD.date)
@@ -258,7 +322,9 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
     doc.text_value(iri, TIPKG.text, f"agreed {rest}")
     if procedure is not None:
         doc.add(iri, TIPKG.procedure, procedure)
-    mentioned = [parse.ordinal(w) for w in re.findall(r"\b(\w+) meeting of the Working Group", rest)]
+    mentioned = [
+        parse.ordinal(w) for w in re.findall(r"\b(\w+) meeting of the Working Group", rest)
+    ]
     mentioned += [parse.ordinal(w) for w in re.findall(r"\bits (\w+) meeting", rest)]
     for number in {n for n in mentioned if n}:
         doc.add(iri, TIPKG.concernsMeeting, ID[f"meeting/{meeting.body_key}/{number}"])
@@ -276,13 +342,19 @@ def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> None:
         cited = re.search(r"\b(resolution|decision) (\d{1,2})/(\d{1,2})\b", sentence)
         if cited:
             act = doc.act(cited.group(1), cited.group(2), cited.group(3), block)
-        elif not re.search(r"\bIn (that|the same) (decision|resolution)|\b(also|further)\b", sentence):
+        elif not re.search(
+            r"\bIn (that|the same) (decision|resolution)|\b(also|further)\b", sentence
+        ):
             act = None if not re.match(r"(The Conference|In that)", sentence) else act
         if act is None or "Conference" not in sentence:
             continue
-        verbs = list(re.finditer(
-            r"\b(?:also |further |, inter alia, )?(decided|requested|encouraged|acknowledged)\b",
-            sentence))
+        verbs = list(
+            re.finditer(
+                r"\b(?:also |further |, inter alia, )?"
+                r"(decided|requested|encouraged|acknowledged)\b",
+                sentence,
+            )
+        )
         for index, verb in enumerate(verbs):
             end = verbs[index + 1].start() if index + 1 < len(verbs) else len(sentence)
             clause = sentence[verb.start(1) : end].strip().rstrip(",.").removesuffix(", and")
@@ -294,7 +366,9 @@ def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> None:
             doc.add(provision, TIPKG.action, _PROVISION_VERBS[verb.group(1)])
             doc.text_value(provision, TIPKG.text, clause)
             doc.source(provision, para)
-        title = re.search(r"(?:resolution|decision) \d+/\d+, entitled [“\"]([^”\"]+)[”\"]", sentence)
+        title = re.search(
+            r"(?:resolution|decision) \d+/\d+, entitled [“\"]([^”\"]+)[”\"]", sentence
+        )
         if title:
             doc.text_value(act, TIPKG.title, title.group(1))
 
@@ -308,7 +382,9 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
     """Read the proposed organization of work: days, time slots and the items in each."""
     section = doc.section("annex", "Annex: Proposed organization of work")
     if meeting.start is None:
-        raise doc.fail(blocks[0], "the meeting's dates must be known to read the organization of work")
+        raise doc.fail(
+            blocks[0], "the meeting's dates must be known to read the organization of work"
+        )
     day = None
     slot: URIRef | None = None
     slots = entries = 0
@@ -332,7 +408,9 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
         if times:
             cells = cells[1:]
             if day is None:
-                raise doc.fail(block, "a time slot comes before any day in the organization of work")
+                raise doc.fail(
+                    block, "a time slot comes before any day in the organization of work"
+                )
             slots += 1
             entries = 0
             slot = URIRef(f"{meeting.iri}/slot/{slots}")
@@ -346,7 +424,10 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
             doc.source(slot, section)
         item = re.fullmatch(r"(\d+)(?:\s*\(([a-z])\))?", cells[0]) if cells else None
         if not item or slot is None:
-            raise doc.fail(block, f"expected an agenda item number in the organization of work; got {text[:80]!r}")
+            raise doc.fail(
+                block,
+                f"expected an agenda item number in the organization of work; got {text[:80]!r}",
+            )
         entries += 1
         entry = URIRef(f"{slot}/entry/{entries}")
         doc.add(entry, RDF.type, TIPKG.ScheduledItem)

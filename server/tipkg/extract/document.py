@@ -168,24 +168,36 @@ class DocumentGraph:
         self.add(self.doc, RDFS.seeAlso, URIRef(f"https://undocs.org/{self.symbol}"))
         self.source(self.doc, header)
         head = blocks[:12]
-        body = next((b for b in head if normalize(b.text).startswith("conference of the parties")), None)
+        body = next(
+            (b for b in head if normalize(b.text).startswith("conference of the parties")), None
+        )
         if body is None:
-            raise self.fail(blocks[0], "expected the issuing body, \"Conference of the Parties "
-                            "to the United Nations Convention ...\", at the head of the document")
+            raise self.fail(
+                blocks[0],
+                'expected the issuing body, "Conference of the Parties '
+                'to the United Nations Convention ...", at the head of the document',
+            )
         self.add(self.doc, TIPKG.issuingBody, self.names.resolve(body.text, self.where(body)))
         for block in head:
             distribution = re.match(r"Distr\.:\s*(General|Limited|Restricted)", block.text)
             if distribution:
-                self.add(self.doc, TIPKG.distribution, TIPKG[f"{distribution.group(1)}Distribution"])
+                self.add(
+                    self.doc, TIPKG.distribution, TIPKG[f"{distribution.group(1)}Distribution"]
+                )
             original = re.match(r"Original:\s*(\w+)", block.text)
             if original:
                 if original.group(1) != "English":
-                    raise self.fail(block, f"original language {original.group(1)!r} is not known; "
-                                    "add it to extract/document.py")
+                    raise self.fail(
+                        block,
+                        f"original language {original.group(1)!r} is not known; "
+                        "add it to extract/document.py",
+                    )
                 self.add(self.doc, TIPKG.originalLanguage, ENGLISH)
             issued = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", block.text)
             if issued and issued.group(2) in parse.MONTHS:
-                self.typed(self.doc, parse.date(*issued.groups()).isoformat(), TIPKG.issued, XSD.date)
+                self.typed(
+                    self.doc, parse.date(*issued.groups()).isoformat(), TIPKG.issued, XSD.date
+                )
         return self._meeting_line(head)
 
     def _meeting_line(self, head: list[Block]) -> Meeting:
@@ -205,8 +217,11 @@ class DocumentGraph:
             self._venue = self.names.resolve(place, self.where(block)) if place else None
             self.meeting = meeting
             return meeting
-        raise self.fail(head[0], "expected the meeting line, e.g. \"Working Group on "
-                        "Trafficking in Persons Vienna, 29 and 30 June 2022\", in the header")
+        raise self.fail(
+            head[0],
+            'expected the meeting line, e.g. "Working Group on '
+            'Trafficking in Persons Vienna, 29 and 30 June 2022", in the header',
+        )
 
     def describe_meeting(self, meeting: Meeting, source: URIRef) -> URIRef:
         """Write the meeting's identity, body, dates and venue."""
@@ -225,8 +240,13 @@ class DocumentGraph:
         self.source(iri, source)
         return iri
 
-    def other_meeting(self, body: URIRef, ordinal: int, source: URIRef,
-                      dates: tuple[dt.date, dt.date] | None = None) -> URIRef:
+    def other_meeting(
+        self,
+        body: URIRef,
+        ordinal: int,
+        source: URIRef,
+        dates: tuple[dt.date, dt.date] | None = None,
+    ) -> URIRef:
         """Describe another meeting of a body that the text mentions by number or dates."""
         key = str(body).rsplit("/", 1)[1]
         iri = ID[f"meeting/{key}/{ordinal}"]
@@ -235,7 +255,9 @@ class DocumentGraph:
         self.typed(iri, ordinal, TIPKG.ordinal, XSD.positiveInteger)
         word = _ORDINAL_NAMES.get(ordinal, str(ordinal))
         noun = "session" if body == COP else "meeting"
-        self.text_value(iri, RDFS.label, f"{word} {noun} of the {self.reference.value(body, RDFS.label)}")
+        self.text_value(
+            iri, RDFS.label, f"{word} {noun} of the {self.reference.value(body, RDFS.label)}"
+        )
         if dates:
             self.typed(iri, dates[0].isoformat(), TIPKG.startDate, XSD.date)
             self.typed(iri, dates[1].isoformat(), TIPKG.endDate, XSD.date)
@@ -255,10 +277,15 @@ class DocumentGraph:
             for number, year in parse.SC_RESOLUTION.findall(text):
                 act = ID[f"resolution/sc/{number}"]
                 if (act, RDF.type, TIPKG.Resolution) not in self.reference:
-                    raise self.fail(block, f"Security Council resolution {number} ({year}) is not "
-                                    "in data/reference/instruments.ttl; add it there")
+                    raise self.fail(
+                        block,
+                        f"Security Council resolution {number} ({year}) is not "
+                        "in data/reference/instruments.ttl; add it there",
+                    )
                 self.add(subject, TIPKG.cites, act)
-        for article in re.finditer(r"\barticle (\d+) of the ([A-Z][\w ]+?(?:Protocol|Convention))", text):
+        for article in re.finditer(
+            r"\barticle (\d+) of the ([A-Z][\w ]+?(?:Protocol|Convention))", text
+        ):
             instrument = self.names.resolve(article.group(2), self.where(block))
             iri = URIRef(f"{instrument}/article/{article.group(1)}")
             self.add(iri, RDF.type, TIPKG.Article)
@@ -305,9 +332,12 @@ class DocumentGraph:
         text = re.sub(r"^\([a-z]\)\s*", "", block.text).rstrip(";.")
         match = re.fullmatch(r"(.+?)\s*\(((?:see )?[A-Z]+/[^()]*(?:\(\d{4}\))?)\)", text)
         if not match:
-            raise self.fail(block, "expected a documentation entry ending in a document "
-                            f"symbol in parentheses, e.g. \"Background paper ... "
-                            f"(CTOC/COP/WG.4/2022/2)\"; got {text[:80]!r}")
+            raise self.fail(
+                block,
+                "expected a documentation entry ending in a document "
+                f'symbol in parentheses, e.g. "Background paper ... '
+                f'(CTOC/COP/WG.4/2022/2)"; got {text[:80]!r}',
+            )
         description, symbol = match.group(1), match.group(2).removeprefix("see ")
         doc = self.document(symbol, description)
         for title in parse.QUOTED.findall(description):
@@ -328,8 +358,13 @@ class DocumentGraph:
 
     def _mentionable(self) -> list[tuple[str, URIRef]]:
         found = []
-        for cls in (TIPKG.KnowledgeResource, TIPKG.IntergovernmentalOrganization,
-                    TIPKG.UnitedNationsEntity, TIPKG.Network, TIPKG.RegionalEconomicIntegrationOrganization):
+        for cls in (
+            TIPKG.KnowledgeResource,
+            TIPKG.IntergovernmentalOrganization,
+            TIPKG.UnitedNationsEntity,
+            TIPKG.Network,
+            TIPKG.RegionalEconomicIntegrationOrganization,
+        ):
             for subject in self.reference.subjects(RDF.type, cls):
                 for prop in (RDFS.label, TIPKG.acronym):
                     for value in self.reference.objects(subject, prop):

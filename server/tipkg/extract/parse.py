@@ -9,8 +9,20 @@ from zoneinfo import ZoneInfo
 MONTHS = {
     name: number
     for number, name in enumerate(
-        "January February March April May June July August September October November "
-        "December".split(),
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
         start=1,
     )
 }
@@ -22,16 +34,49 @@ _DASH = r"\s*[-–]\s*"
 ORDINAL_WORDS = {
     word: number
     for number, word in enumerate(
-        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
-        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth
-        twentieth""".split(),
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
         start=1,
     )
 }
 NUMBER_WORDS = {
     word: number
     for number, word in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve".split(), start=1
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ],
+        start=1,
     )
 }
 VIENNA = ZoneInfo("Europe/Vienna")
@@ -82,9 +127,15 @@ def find_date_ranges(text: str) -> list[tuple[dt.date, dt.date]]:
                 continue
             groups = match.groups()
             if index == 0:
-                value = (date(groups[0], groups[2], groups[3]), date(groups[1], groups[2], groups[3]))
+                value = (
+                    date(groups[0], groups[2], groups[3]),
+                    date(groups[1], groups[2], groups[3]),
+                )
             elif index == 1:
-                value = (date(groups[0], groups[1], groups[4]), date(groups[2], groups[3], groups[4]))
+                value = (
+                    date(groups[0], groups[1], groups[4]),
+                    date(groups[2], groups[3], groups[4]),
+                )
             else:
                 value = (date(*groups), date(*groups))
             spans.append((match.start(), value))

@@ -25,18 +25,32 @@ _ITEMS = r"agenda items? ((?:\d+(?:\s*\([a-z]\))?(?:,\s*|\s+and\s+)?)+)"
 _STATUS_BY_LIST = [
     (r"^The following (?:States )?parties to the .+? were represented", TIPKG.PartyToProtocol),
     (r"^The following States signatories to the .+? were represented", TIPKG.SignatoryObserver),
-    (r"^The following States that are not parties or signatories .+? were represented",
-     TIPKG.NonPartyObserver),
-    (r"^The following intergovernmental organizations.*? were represented",
-     TIPKG.IntergovernmentalObserver),
+    (
+        r"^The following States that are not parties or signatories .+? were represented",
+        TIPKG.NonPartyObserver,
+    ),
+    (
+        r"^The following intergovernmental organizations.*? were represented",
+        TIPKG.IntergovernmentalObserver,
+    ),
 ]
 _STATUS_BY_SUBJECT = [
-    (r"^(?:The )?(.+?), a non-member State maintaining a permanent observer mission, was "
-     r"represented by an observer\.$", TIPKG.NonMemberStateObserver),
-    (r"^(?:The )?(.+?), an entity maintaining a permanent observer office, was represented by "
-     r"an observer\.$", TIPKG.ObserverEntityObserver),
-    (r"^(?:The )?(.+?), a regional economic integration organization that is a party to the .+?, "
-     r"was represented at the meeting\.$", TIPKG.PartyToProtocol),
+    (
+        r"^(?:The )?(.+?), a non-member State maintaining a permanent observer mission, was "
+        r"represented by an observer\.$",
+        TIPKG.NonMemberStateObserver,
+    ),
+    (
+        r"^(?:The )?(.+?), an entity maintaining a permanent observer office, was represented by "
+        r"an observer\.$",
+        TIPKG.ObserverEntityObserver,
+    ),
+    (
+        r"^(?:The )?(.+?), a regional economic integration organization that is a party to "
+        r"the .+?, "
+        r"was represented at the meeting\.$",
+        TIPKG.PartyToProtocol,
+    ),
     (r"^(?:The )?(.+?) was represented by an observer\.$", TIPKG.IntergovernmentalObserver),
 ]
 
@@ -79,8 +93,11 @@ def extract_report(doc: DocumentGraph, meeting: int | None) -> None:
     header.ordinal = _ordinal(doc, paragraphs, meeting)
     state = ReportState(doc=doc, meeting=header)
     meeting_iri = doc.describe_meeting(header, URIRef(f"{doc.doc}/section/header"))
-    title = next(b.text for b in doc.text.blocks[:15]
-                 if normalize(b.text).startswith(("report on the meeting", "draft report")))
+    title = next(
+        b.text
+        for b in doc.text.blocks[:15]
+        if normalize(b.text).startswith(("report on the meeting", "draft report"))
+    )
     doc.text_value(doc.doc, TIPKG.title, title)
     doc.add(doc.doc, TIPKG.preparedFor, meeting_iri)
     doc.add(doc.doc, TIPKG.preparedBy, SECRETARIAT)
@@ -122,8 +139,10 @@ def _structure(
             paragraphs.append(Paragraph(expected, block, iri, section, chapter))
             group = None
         elif not paragraphs:
-            raise doc.fail(block, "expected paragraph 1 after the first chapter heading; "
-                           f"got {block.text[:80]!r}")
+            raise doc.fail(
+                block,
+                f"expected paragraph 1 after the first chapter heading; got {block.text[:80]!r}",
+            )
         elif _RECOMMENDATION.match(block.text):
             group = [block]
             recommendations.append((section, paragraphs[-1], group))
@@ -147,12 +166,18 @@ def _ordinal(doc: DocumentGraph, paragraphs: list[Paragraph], manifest: int | No
         if prior and parse.cardinal(prior.group(1)):
             stated = (parse.cardinal(prior.group(1)) or 0) + 1
     if stated and manifest and stated != manifest:
-        raise doc.fail(paragraphs[0].block, f"the text says this is meeting {stated} but the "
-                       f"manifest says {manifest}; correct data/sources/manifest.toml")
+        raise doc.fail(
+            paragraphs[0].block,
+            f"the text says this is meeting {stated} but the "
+            f"manifest says {manifest}; correct data/sources/manifest.toml",
+        )
     ordinal = stated or manifest
     if ordinal is None:
-        raise doc.fail(paragraphs[0].block, "the text does not say which meeting this report is "
-                       "on; add meeting = N to its entry in data/sources/manifest.toml")
+        raise doc.fail(
+            paragraphs[0].block,
+            "the text does not say which meeting this report is "
+            "on; add meeting = N to its entry in data/sources/manifest.toml",
+        )
     return ordinal
 
 
@@ -171,8 +196,11 @@ def _adopted_agenda_titles(doc: DocumentGraph, paragraphs: list[Paragraph]) -> d
                 elif letter:
                     titles[f"{parent}{letter.group(1)}"] = letter.group(2)
             return titles
-    raise doc.fail(paragraphs[-1].block, "expected a paragraph \"... adopted by consensus the "
-                   "following agenda:\" listing the agenda items")
+    raise doc.fail(
+        paragraphs[-1].block,
+        'expected a paragraph "... adopted by consensus the '
+        'following agenda:" listing the agenda items',
+    )
 
 
 _ITEM_LINE = re.compile(r"^\s*(.*)$")
@@ -183,8 +211,14 @@ def _read_paragraph(state: ReportState, paragraph: Paragraph) -> None:
     full = " ".join([text, *(b.text for b in paragraph.children)]) if paragraph.children else text
     item = _section_item(state, paragraph)
     kind = TIPKG.Paragraph if item is None else TIPKG.SummaryParagraph
-    doc.paragraph(paragraph.block, paragraph.iri, paragraph.section, number=paragraph.number,
-                  kind=kind, text=full)
+    doc.paragraph(
+        paragraph.block,
+        paragraph.iri,
+        paragraph.section,
+        number=paragraph.number,
+        kind=kind,
+        text=full,
+    )
     for child in paragraph.children:
         doc.cite(paragraph.iri, child.text, child)
     if item is not None:
@@ -207,11 +241,17 @@ def _is_summary(doc: DocumentGraph, paragraph: Paragraph) -> bool:
 def _section_item(state: ReportState, paragraph: Paragraph) -> str | None:
     """Return the agenda item a section of the summary of deliberations is about."""
     heading = state.doc.graph.value(paragraph.section, TIPKG.heading)
-    if heading is None or paragraph.section == URIRef(f"{state.doc.doc}/section/{paragraph.chapter}"):
+    if heading is None or paragraph.section == URIRef(
+        f"{state.doc.doc}/section/{paragraph.chapter}"
+    ):
         return None
     wanted = normalize(str(heading))
     for number, title in state.titles.items():
-        if normalize(title) == wanted and paragraph.chapter == "III" and _is_summary(state.doc, paragraph):
+        if (
+            normalize(title) == wanted
+            and paragraph.chapter == "III"
+            and _is_summary(state.doc, paragraph)
+        ):
             state.doc.add(paragraph.section, TIPKG.aboutAgendaItem, state.meeting.item(number))
             return number
     return None
@@ -231,8 +271,10 @@ def _earlier_meetings(state: ReportState, paragraph: Paragraph, item: str | None
         for ordinal, span in enumerate(spans, start=1):
             doc.other_meeting(meeting.body, ordinal, paragraph.iri, span)
         if meeting.ordinal is not None and len(spans) != meeting.ordinal - 1:
-            raise doc.fail(paragraph.block, f"{len(spans)} previous sessions are listed but this "
-                           f"is meeting {meeting.ordinal}")
+            raise doc.fail(
+                paragraph.block,
+                f"{len(spans)} previous sessions are listed but this is meeting {meeting.ordinal}",
+            )
     if re.search(r"decided to establish an open-ended interim working group", text):
         doc.add(meeting.body, TIPKG.establishedBy, ID["decision/cop/4-4"])
     return bool(first or previous)
@@ -241,8 +283,11 @@ def _earlier_meetings(state: ReportState, paragraph: Paragraph, item: str | None
 def _meeting_held(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
     doc, text, meeting = state.doc, paragraph.text, state.meeting
     held = re.search(r"(?:met|was held) in (\w+) (?:on|from) (.+? \d{4})", text)
-    count = re.search(r"holding a total of (\w+) meetings|(\w+) meetings were held during the session",
-                      text, re.IGNORECASE)
+    count = re.search(
+        r"holding a total of (\w+) meetings|(\w+) meetings were held during the session",
+        text,
+        re.IGNORECASE,
+    )
     if not (held or count):
         return False
     if count:
@@ -254,7 +299,9 @@ def _meeting_held(state: ReportState, paragraph: Paragraph, item: str | None) ->
     return True
 
 
-def _adoption_of_recommendations(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
+def _adoption_of_recommendations(
+    state: ReportState, paragraph: Paragraph, item: str | None
+) -> bool:
     if re.search(r"adopted the recommendations presented below", paragraph.text):
         state.doc.source(state.meeting.iri, paragraph.iri)
         return True
@@ -262,8 +309,10 @@ def _adoption_of_recommendations(state: ReportState, paragraph: Paragraph, item:
 
 
 def _considered(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
-    match = re.search(rf"At its ([\w,\s]+?) meetings?, on (.+? \d{{4}}), the Working Group considered {_ITEMS}",
-                      paragraph.text)
+    match = re.search(
+        rf"At its ([\w,\s]+?) meetings?, on (.+? \d{{4}}), the Working Group considered {_ITEMS}",
+        paragraph.text,
+    )
     if not match:
         return False
     ordinals = [parse.ordinal(w) for w in re.findall(r"\w+", match.group(1)) if parse.ordinal(w)]
@@ -271,7 +320,9 @@ def _considered(state: ReportState, paragraph: Paragraph, item: str | None) -> b
     single_day = len(dates) == 1 and dates[0][0] == dates[0][1]
     for number in _items(match.group(3)):
         for ordinal in ordinals:
-            plenary = _plenary(state, ordinal or 0, paragraph.iri, dates[0][0] if single_day else None)
+            plenary = _plenary(
+                state, ordinal or 0, paragraph.iri, dates[0][0] if single_day else None
+            )
             state.doc.add(plenary, TIPKG.consideredItem, state.meeting.item(number))
             state.doc.add(state.meeting.item(number), TIPKG.consideredAt, plenary)
     _panel(state, paragraph, item)
@@ -284,7 +335,11 @@ def _plenary(state: ReportState, ordinal: int, source: URIRef, day: object = Non
     doc.add(iri, RDF.type, TIPKG.PlenaryMeeting)
     doc.add(iri, TIPKG.plenaryOf, meeting.iri)
     doc.typed(iri, ordinal, TIPKG.ordinal, XSD.positiveInteger)
-    doc.text_value(iri, RDFS.label, f"{_nth(ordinal)} plenary meeting of the {doc.graph.value(meeting.iri, RDFS.label)}")
+    doc.text_value(
+        iri,
+        RDFS.label,
+        f"{_nth(ordinal)} plenary meeting of the {doc.graph.value(meeting.iri, RDFS.label)}",
+    )
     if day is not None:
         doc.typed(iri, day.isoformat(), TIPKG.date, XSD.date)  # type: ignore[attr-defined]
     doc.source(iri, source)
@@ -302,14 +357,26 @@ def _items(text: str) -> list[str]:
 
 def _panel(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
     text = paragraph.text
-    match = re.search(r"[Tt]he discussion (?:under item (\d+) )?was (facilitated|led) by (?:the following panellists: )?(.+)\.$", text)
+    match = re.search(
+        r"[Tt]he discussion (?:under item (\d+) )?was (facilitated|led) by "
+        r"(?:the following panellists: )?(.+)\.$",
+        text,
+    )
     under = re.search(r"Under agenda item (\d+)", text)
     if not match:
         return False
     number = match.group(1) or (under.group(1) if under else item)
     if number is None:
-        raise state.doc.fail(paragraph.block, "cannot tell which agenda item this discussion was under")
-    role = TIPKG.Panellist if "panellist" in text else TIPKG.Facilitator if match.group(2) == "facilitated" else None
+        raise state.doc.fail(
+            paragraph.block, "cannot tell which agenda item this discussion was under"
+        )
+    role = (
+        TIPKG.Panellist
+        if "panellist" in text
+        else TIPKG.Facilitator
+        if match.group(2) == "facilitated"
+        else None
+    )
     for person in _people(state, match.group(3), paragraph):
         panel = URIRef(f"{state.meeting.item(number)}/panel/{str(person).rsplit('/', 1)[1]}")
         state.doc.add(panel, RDF.type, TIPKG.PanelRole)
@@ -327,13 +394,15 @@ def _people(state: ReportState, text: str, paragraph: Paragraph) -> list[URIRef]
     doc = state.doc
     entries = re.findall(r"\s*(?:and\s+)?(.+?)\s*\(([^()]+)\)(?:,|$)", text)
     if not entries:
-        raise doc.fail(paragraph.block, f"expected persons written \"Name, Title (State)\"; got {text[:80]!r}")
+        raise doc.fail(
+            paragraph.block, f'expected persons written "Name, Title (State)"; got {text[:80]!r}'
+        )
     people = []
     for described, state_name in entries:
         described = re.sub(r"^and\s+", "", described.strip())
         honorific = re.match(r"^(Mr|Mrs|Ms|Dr|H\.E\.)\.?\s+", described)
         if honorific:
-            described = described[honorific.end():]
+            described = described[honorific.end() :]
         chunks = [c.strip() for c in described.split(",")]
         name, rest = chunks[0], chunks[1:]
         person = ID[f"person/{slug(name)}"]
@@ -342,12 +411,21 @@ def _people(state: ReportState, text: str, paragraph: Paragraph) -> list[URIRef]
         if honorific:
             doc.add(person, TIPKG.honorific, Literal(honorific.group(1) + "."))
         doc.add(person, TIPKG.fromState, doc.names.resolve(state_name, doc.where(paragraph.block)))
-        affiliation_at = next((i for i in range(len(rest)) if doc.names.get(", ".join(rest[i:]))), None)
+        affiliation_at = next(
+            (i for i in range(len(rest)) if doc.names.get(", ".join(rest[i:]))), None
+        )
         if rest and affiliation_at is None:
-            raise doc.fail(paragraph.block, f"the affiliation in {', '.join(rest)!r} is not an "
-                           "organization known to data/reference/organizations.ttl; add it there")
+            raise doc.fail(
+                paragraph.block,
+                f"the affiliation in {', '.join(rest)!r} is not an "
+                "organization known to data/reference/organizations.ttl; add it there",
+            )
         if affiliation_at is not None:
-            doc.add(person, TIPKG.affiliation, doc.names.resolve(", ".join(rest[affiliation_at:]), doc.where(paragraph.block)))
+            doc.add(
+                person,
+                TIPKG.affiliation,
+                doc.names.resolve(", ".join(rest[affiliation_at:]), doc.where(paragraph.block)),
+            )
             if affiliation_at:
                 doc.text_value(person, TIPKG.jobTitle, ", ".join(rest[:affiliation_at]))
         doc.source(person, paragraph.iri)
@@ -357,7 +435,9 @@ def _people(state: ReportState, text: str, paragraph: Paragraph) -> list[URIRef]
 
 
 def _officers(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
-    match = re.search(r"The meeting was opened by (.+?), (Co-Chairs|Chair) of the Working Group\.", paragraph.text)
+    match = re.search(
+        r"The meeting was opened by (.+?), (Co-Chairs|Chair) of the Working Group\.", paragraph.text
+    )
     if not match:
         return False
     role = TIPKG.CoChair if match.group(2) == "Co-Chairs" else TIPKG.Chair
@@ -374,24 +454,42 @@ def _officers(state: ReportState, paragraph: Paragraph, item: str | None) -> boo
 
 
 def _presentation(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
-    match = re.match(r"(Ms|Mr|Mrs)\. ([\w’'-]+)(, whose statement was read by a delegate from the (.+?),)?", paragraph.text)
+    match = re.match(
+        r"(Ms|Mr|Mrs)\. ([\w’'-]+)(, whose statement was read by a delegate from the (.+?),)?",
+        paragraph.text,
+    )
     if not match or item is None:
         return False
-    person = next((iri for name, iri in state.people.items() if name.split()[-1] == match.group(2)), None)
+    person = next(
+        (iri for name, iri in state.people.items() if name.split()[-1] == match.group(2)), None
+    )
     if person is None:
-        raise state.doc.fail(paragraph.block, f"{match.group(1)}. {match.group(2)} is not one of the "
-                             "panellists or facilitators named before")
+        raise state.doc.fail(
+            paragraph.block,
+            f"{match.group(1)}. {match.group(2)} is not one of the "
+            "panellists or facilitators named before",
+        )
     doc = state.doc
     doc.add(person, TIPKG.honorific, Literal(match.group(1) + "."))
     doc.add(person, TIPKG.familyName, Literal(match.group(2)))
     statement = _statement(state, person, [item], TIPKG.Presentation, paragraph)
     if match.group(4):
-        doc.add(statement, TIPKG.deliveredBy, doc.names.resolve(match.group(4), doc.where(paragraph.block)))
+        doc.add(
+            statement,
+            TIPKG.deliveredBy,
+            doc.names.resolve(match.group(4), doc.where(paragraph.block)),
+        )
     return True
 
 
-def _statement(state: ReportState, speaker: URIRef, items: list[str], kind: URIRef,
-               paragraph: Paragraph, status: URIRef | None = None) -> URIRef:
+def _statement(
+    state: ReportState,
+    speaker: URIRef,
+    items: list[str],
+    kind: URIRef,
+    paragraph: Paragraph,
+    status: URIRef | None = None,
+) -> URIRef:
     doc = state.doc
     state.statements += 1
     iri = URIRef(f"{state.meeting.iri}/statement/{state.statements}")
@@ -408,44 +506,93 @@ def _statement(state: ReportState, speaker: URIRef, items: list[str], kind: URIR
     return iri
 
 
+_ITEMS_AT = r"agenda items? (?P<items>(?:\d+(?:\s*\([a-z]\))?(?:,\s*|\s+and\s+)?)+)"
+_STATEMENT_PATTERNS = [
+    (
+        re.compile(
+            rf"^Under {_ITEMS_AT}, statements were made by (?:the )?representatives of "
+            r"(?:the following (?P<parties>(?:States )?parties) to the [^:]+: )?(?P<names>.+)\.$"
+        ),
+        TIPKG.Intervention,
+    ),
+    (
+        re.compile(
+            r"^At the opening of the session, statements were made by the representatives of "
+            r"(?:the )?(?P<names>.+)\.$"
+        ),
+        TIPKG.OpeningStatement,
+    ),
+    (
+        re.compile(rf"^Under {_ITEMS_AT}[^,]*, (?P<names>.+) made interventions\.$"),
+        TIPKG.Intervention,
+    ),
+    (
+        re.compile(
+            r"^The observers? for (?:the )?(?P<names>.+?) (?:also )?made (?:a )?statements?"
+            rf"(?: under {_ITEMS_AT})?\.$"
+        ),
+        TIPKG.Intervention,
+    ),
+    (
+        re.compile(
+            r"^The Working Group also heard (?:a )?statements? by the observers? for (?:the )?"
+            r"(?P<names>.+)\.$"
+        ),
+        TIPKG.Intervention,
+    ),
+    (
+        re.compile(
+            r"^The following States that are not (?P<nonparties>parties or signatories) to the "
+            r"[^:]+ made a statement: (?P<names>.+)\.$"
+        ),
+        TIPKG.Intervention,
+    ),
+]
+_SECRETARIAT_STATEMENT = re.compile(
+    r"statement was made by the Secretariat under agenda item (\S+?)\.?$"
+)
+
+
 def _statements(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
+    """Read who made statements, under which items and in what capacity.
+
+    A paragraph that names no item ("The observer for the Holy See also made a
+    statement.") continues the items of the statement paragraph before it.
+    """
     doc, text = state.doc, paragraph.text
-    where = doc.where(paragraph.block)
-    patterns = [
-        (rf"^Under {_ITEMS}, statements were made by (?:the )?representatives of (?:the following (parties|States parties) to the [^:]+: )?(.+)\.$", TIPKG.Intervention),
-        (r"^(At the opening of the session), statements were made by the representatives of (?:the )?()(.+)\.$", TIPKG.OpeningStatement),
-        (rf"^Under {_ITEMS}[^,]*, ()(.+) made interventions\.$", TIPKG.Intervention),
-        (r"^The observers? for (?:the )?()()(.+?) (?:also )?made (?:a )?statements?(?: under " + _ITEMS + r")?\.$", TIPKG.Intervention),
-        (r"^The Working Group also heard (?:a )?statements? by the observers? for (?:the )?()()(.+)\.$", TIPKG.Intervention),
-        (r"^The following States that are not parties or signatories to the [^:]+ made a statement: ()()(.+)\.$", TIPKG.Intervention),
-    ]
-    for pattern, kind in patterns:
-        match = re.search(pattern, text)
+    for pattern, kind in _STATEMENT_PATTERNS:
+        match = pattern.search(text)
         if not match:
             continue
-        groups = match.groups()
-        items_text = groups[0] if groups[0] and groups[0][0].isdigit() else (groups[3] if len(groups) > 3 else None)
-        items = _items(items_text) if items_text else ([] if kind == TIPKG.OpeningStatement else list(state.statement_items))
-        status = TIPKG.PartyToProtocol if groups[1] else None
-        if "not parties or signatories" in text:
-            status = TIPKG.NonPartyObserver
-        names = groups[2]
-        cleaned = re.sub(r"\s*\[(\.\.\.|…)\]\s*", "", names).strip()
-        complete = cleaned == names.strip()
-        if not complete:
-            doc.add(paragraph.iri, TIPKG.complete, Literal(False))
-        if re.fullmatch(r"(signatory States|)", cleaned):
-            speakers = []
+        groups = match.groupdict()
+        if groups.get("items"):
+            items = _items(groups["items"])
+        elif kind == TIPKG.OpeningStatement:
+            items = []
         else:
-            speakers, _ = doc.names.resolve_list(names, where)
+            items = list(state.statement_items)
+        status = TIPKG.PartyToProtocol if groups.get("parties") else None
+        if groups.get("nonparties"):
+            status = TIPKG.NonPartyObserver
+        names = groups["names"]
+        printed = re.sub(r"\s*\[(\.\.\.|…)\]\s*", "", names).strip()
+        if printed != names.strip():
+            doc.add(paragraph.iri, TIPKG.complete, Literal(False))
+        speakers: list[URIRef] = []
+        if printed not in (
+            "",
+            "signatory States",
+        ):  # "The observers for the signatory States [...]"
+            speakers, _ = doc.names.resolve_list(names, doc.where(paragraph.block))
         for speaker in speakers:
             _statement(state, speaker, items, kind, paragraph, status)
         if items:
             state.statement_items = items
         return True
-    secretariat = re.search(r"statement was made by the Secretariat under agenda item (\S+?)\.?$", text)
+    secretariat = _SECRETARIAT_STATEMENT.search(text)
     if secretariat:
-        _statement(state, SECRETARIAT, _items(secretariat.group(1)), TIPKG.IntroductoryStatement, paragraph)
+        items = _items(secretariat.group(1))
+        _statement(state, SECRETARIAT, items, TIPKG.IntroductoryStatement, paragraph)
         return True
     return False
 
@@ -457,7 +604,9 @@ def _attendance(state: ReportState, paragraph: Paragraph, item: str | None) -> b
         if re.search(pattern, text):
             names = re.search(r"represented[^:]*: (.+)\.$", text)
             if not names:
-                raise doc.fail(paragraph.block, "expected the list of those represented after a colon")
+                raise doc.fail(
+                    paragraph.block, "expected the list of those represented after a colon"
+                )
             agents, complete = doc.names.resolve_list(names.group(1), where)
             _participations(state, agents, status, complete, paragraph)
             return True
@@ -476,8 +625,9 @@ def _attendance(state: ReportState, paragraph: Paragraph, item: str | None) -> b
     return False
 
 
-def _participations(state: ReportState, agents: list[URIRef], status: URIRef, complete: bool,
-                    paragraph: Paragraph) -> None:
+def _participations(
+    state: ReportState, agents: list[URIRef], status: URIRef, complete: bool, paragraph: Paragraph
+) -> None:
     doc, meeting = state.doc, state.meeting
     state.lists += 1
     listing = URIRef(f"{meeting.iri}/attendance-list/{state.lists}")
@@ -499,7 +649,11 @@ def _participations(state: ReportState, agents: list[URIRef], status: URIRef, co
 
 
 def _agenda_adoption(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
-    match = re.search(r"At its (\w+) meeting, on (.+? \d{4}), the Working Group adopted (by consensus )?the following agenda:", paragraph.text)
+    match = re.search(
+        r"At its (\w+) meeting, on (.+? \d{4}), the Working Group adopted "
+        r"(by consensus )?the following agenda:",
+        paragraph.text,
+    )
     if not match:
         return False
     doc, meeting = state.doc, state.meeting
@@ -508,7 +662,9 @@ def _agenda_adoption(state: ReportState, paragraph: Paragraph, item: str | None)
     doc.add(agenda, RDF.type, TIPKG.AdoptedAgenda)
     doc.add(agenda, TIPKG.agendaOf, meeting.iri)
     doc.add(agenda, TIPKG.adoptedAt, meeting.iri)
-    doc.text_value(agenda, RDFS.label, f"agenda adopted by the {doc.graph.value(meeting.iri, RDFS.label)}")
+    doc.text_value(
+        agenda, RDFS.label, f"agenda adopted by the {doc.graph.value(meeting.iri, RDFS.label)}"
+    )
     doc.source(agenda, paragraph.iri)
     list_items(doc, meeting, paragraph.children, agenda, paragraph.iri)
     adoption = URIRef(f"{meeting.iri}/adoption/agenda")
@@ -535,7 +691,11 @@ def _documentation(state: ReportState, paragraph: Paragraph, item: str | None) -
 
 
 def _report_adoption(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
-    match = re.search(r"(?:At its (\w+) meeting, on|On) (.+? \d{4}), the Working Group adopted (?:chapters ([IVX, and]+) of )?the present report", paragraph.text)
+    match = re.search(
+        r"(?:At its (\w+) meeting, on|On) (.+? \d{4}), the Working Group adopted "
+        r"(?:chapters ([IVX, and]+) of )?the present report",
+        paragraph.text,
+    )
     if not match:
         return False
     doc, meeting = state.doc, state.meeting
@@ -573,7 +733,9 @@ _READERS = [
 ]
 
 
-def _recommendations(state: ReportState, section: URIRef, intro: Paragraph, blocks: list[Block]) -> None:
+def _recommendations(
+    state: ReportState, section: URIRef, intro: Paragraph, blocks: list[Block]
+) -> None:
     """Describe the recommendations printed under a section of chapter II."""
     doc, meeting = state.doc, state.meeting
     heading = str(doc.graph.value(section, TIPKG.heading) or "")
@@ -596,8 +758,11 @@ def _recommendations(state: ReportState, section: URIRef, intro: Paragraph, bloc
         doc.typed(iri, position, TIPKG.position, XSD.positiveInteger)
         if number:
             doc.typed(iri, number, TIPKG.recommendationNumber, XSD.positiveInteger)
-        doc.text_value(iri, RDFS.label, f"Recommendation {number}" if number else
-                       f"Recommendation {position} ({heading})")
+        doc.text_value(
+            iri,
+            RDFS.label,
+            f"Recommendation {number}" if number else f"Recommendation {position} ({heading})",
+        )
         doc.text_value(iri, TIPKG.text, text)
         doc.add(iri, TIPKG.inSection, section)
         doc.add(iri, TIPKG.adoptedAt, meeting.iri)

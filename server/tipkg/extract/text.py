@@ -28,9 +28,48 @@ from wordfreq import zipf_frequency
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _TERMINAL = (".", ":", ";", "!", "?", "”", ".)", "]")
 _JOINING_WORDS = frozenset(
-    """a an and are as at be been between both by for from has have her his in including
-    into is its of on or such than that the their these this to under was were which with
-    within without""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "between",
+        "both",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "her",
+        "his",
+        "in",
+        "including",
+        "into",
+        "is",
+        "its",
+        "of",
+        "on",
+        "or",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "these",
+        "this",
+        "to",
+        "under",
+        "was",
+        "were",
+        "which",
+        "with",
+        "within",
+        "without",
+    ]
 )
 _SYMBOL_LINE = re.compile(r"^(United Nations\s+)?[A-Z]+(/[A-Za-z0-9.()]+)+$")
 
@@ -100,8 +139,14 @@ def _clean_lines(raw: str) -> tuple[list[Block], dict[int, Block]]:
         if "\t" in line:
             cells = tuple(_strip_markup(cell) for cell in line.rstrip().split("\t"))
             if any(cells):
-                blocks.append(Block(text=" ".join(c for c in cells if c), line=number,
-                                    cells=cells, footnotes=refs))
+                blocks.append(
+                    Block(
+                        text=" ".join(c for c in cells if c),
+                        line=number,
+                        cells=cells,
+                        footnotes=refs,
+                    )
+                )
             continue
         text = _strip_markup(line)
         if not text or re.fullmatch(r"-{3,}|_{3,}|\*{3,}", text):
@@ -133,7 +178,22 @@ _MARKER = re.compile(r"^(\d+\.\s|\([a-z]\)\s|[-•]\s|Recommendation \d+$|[IVX]+
 _TABLE_HEADER = re.compile(r"Date and time\s{2,}Agenda\b.*\s{2,}Title")
 # Hyphenated prefixes that keep their hyphen when a line break falls after them.
 _COMPOUND_PREFIXES = frozenset(
-    "anti co cost cross front line multi non open post self trauma victim well".split()
+    [
+        "anti",
+        "co",
+        "cost",
+        "cross",
+        "front",
+        "line",
+        "multi",
+        "non",
+        "open",
+        "post",
+        "self",
+        "trauma",
+        "victim",
+        "well",
+    ]
 )
 
 
@@ -242,13 +302,16 @@ def _split_group(group: list[tuple[int, str]], vocabulary: Counter[str]) -> list
             parts.append([])
         parts[-1].append((number, line))
     return [
-        Block(_normalize_spacing(_unwrap([line.strip() for _, line in part], vocabulary)),
-              part[0][0])
+        Block(
+            _normalize_spacing(_unwrap([line.strip() for _, line in part], vocabulary)), part[0][0]
+        )
         for part in parts
     ]
 
 
-_TIME_CELL = re.compile(r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$")
+_TIME_CELL = re.compile(
+    r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$"
+)
 _ITEM_CELL = re.compile(r"^\d+(?: \([a-z]\))?$")
 _MONTH_CELL = re.compile(
     r"^(January|February|March|April|May|June|July|August|September|October|November|December)$"
@@ -275,8 +338,11 @@ def _table_rows(group: list[tuple[int, str]]) -> list[Block]:
         elif rows:
             rows[-1][-1] = f"{rows[-1][-1]} {' '.join(cells)}"
     return [
-        Block(_normalize_spacing(" ".join(c for c in row if c)), number,
-              cells=tuple(_normalize_spacing(c) for c in row))
+        Block(
+            _normalize_spacing(" ".join(c for c in row if c)),
+            number,
+            cells=tuple(_normalize_spacing(c) for c in row),
+        )
         for row, number in zip(rows, lines, strict=True)
     ]
 
