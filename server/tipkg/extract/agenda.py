@@ -328,7 +328,7 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
     mentioned += [parse.ordinal(w) for w in re.findall(r"\bits (\w+) meeting", rest)]
     for number in {n for n in mentioned if n}:
         doc.add(iri, TIPKG.concernsMeeting, ID[f"meeting/{meeting.body_key}/{number}"])
-    if not any(mentioned) and re.search(r"\b(the|that) meeting\b", rest):
+    if not any(mentioned) and re.search(r"\b(the|that) meeting\b(?! plan)", rest):
         doc.add(iri, TIPKG.concernsMeeting, meeting.iri)
     doc.source(iri, para)
     doc.add(para, TIPKG.cites, iri)

@@ -121,7 +121,7 @@ class NameIndex:
         while rest:
             key = next((k for k in self._by_length if _starts_with_name(rest, k)), None)
             if key is None:
-                raise ExtractError(_unknown(_next_chunk(rest), where))
+                raise ExtractError(_unknown(_printed(text, _next_chunk(rest)), where))
             iri = self._iris[key]
             iris.append(iri)
             rest = rest[len(key) :]
@@ -142,6 +142,12 @@ def _starts_with_name(text: str, key: str) -> bool:
         return False
     after = text[len(key) :]
     return not after or bool(re.match(r"(,|\s+and\s|\s*\(|\s*$)", after))
+
+
+def _printed(text: str, chunk: str) -> str:
+    """Return ``chunk`` as the document prints it (``chunk`` is in normalized form)."""
+    found = re.search(re.escape(chunk).replace("\\ ", r"\s+"), text, re.IGNORECASE)
+    return found.group() if found else chunk
 
 
 def _next_chunk(text: str) -> str:
