@@ -1,0 +1,54 @@
+"""Named graphs: provenance by source document is queryable in SPARQL (real Oxigraph store)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from tipkg.dataset import named_graphs
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    store = ox.Store()
+    for named in named_graphs():
+        data = named.load().serialize(format="nt", encoding="utf-8")
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(named.iri)))
+    return store
+
+
+def test_one_named_graph_per_source_document_plus_ontology_and_reference() -> None:
+    iris = [str(g.iri).removeprefix("https://w3id.org/tipkg/graph/") for g in named_graphs()]
+    assert iris == [
+        "ontology",
+        "reference",
+        "document/CTOC/COP/WG.4/2017/L.1",
+        "document/CTOC/COP/WG.4/2018/1",
+        "document/CTOC/COP/WG.4/2021/1",
+        "document/CTOC/COP/WG.4/2022/1",
+        "document/CTOC/COP/WG.4/2022/4",
+    ]
+
+
+def test_a_statement_traces_to_its_document_graph_and_paragraph(store: ox.Store) -> None:
+    rows = list(
+        store.query("""
+        PREFIX tipkg: <https://w3id.org/tipkg/def#>
+        SELECT ?g ?n WHERE { GRAPH ?g {
+          ?s tipkg:speaker <https://w3id.org/tipkg/id/state/AZE> ;
+             tipkg:underItem <https://w3id.org/tipkg/id/meeting/wg-tip/12/item/4> ;
+             tipkg:source ?p . ?p tipkg:paragraphNumber ?n } }""")
+    )
+    assert [(r["g"].value, r["n"].value) for r in rows] == [
+        ("https://w3id.org/tipkg/graph/document/CTOC/COP/WG.4/2022/4", "37")
+    ]
+
+
+def test_the_same_meeting_is_described_by_its_agenda_and_its_report(store: ox.Store) -> None:
+    rows = list(
+        store.query("""
+        PREFIX tipkg: <https://w3id.org/tipkg/def#>
+        SELECT DISTINCT ?g WHERE { GRAPH ?g { <https://w3id.org/tipkg/id/meeting/wg-tip/12> tipkg:startDate ?d } }
+        ORDER BY ?g""")
+    )
+    assert [r["g"].value.rsplit("/", 2)[-2:] for r in rows] == [["2022", "1"], ["2022", "4"]]
