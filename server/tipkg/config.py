@@ -34,6 +34,37 @@ class Settings(BaseSettings):
         default="https://w3id.org/tipkg/",
         description="Base IRI of every resource: things live under id/, the vocabulary at def.",
     )
+    # --- SPARQL endpoint (server/tipkg/sparql.py, query_pool.py, app.py) ---
+    query_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a query may run before its worker is killed."
+    )
+    workers: int = Field(
+        default=2, ge=1, description="Query worker processes (each opens the store read-only)."
+    )
+    max_request_bytes: int = Field(
+        default=1_000_000, ge=1, description="Largest request body accepted (413 beyond)."
+    )
+    max_result_bytes: int = Field(
+        default=50_000_000, ge=1, description="Largest serialized query result returned."
+    )
+    union_default_graph: bool = Field(
+        default=True,
+        description="Without a dataset in the request, the default graph is the union of all.",
+    )
+    update_token: str | None = Field(
+        default=None,
+        description="Bearer token for SPARQL Update; unset means updates are refused.",
+    )
+
+    store: Path | None = Field(
+        default=None,
+        description="Where `tipkg build` writes the embedded Oxigraph store (default: var/store "
+        "under the project directory).",
+    )
+
+    @property
+    def store_dir(self) -> Path:
+        return self.store if self.store is not None else self.root / "var" / "store"
 
     @property
     def ontology_dir(self) -> Path:

@@ -190,7 +190,7 @@ def test_thematic_compendium_2021(select: Select) -> None:
         (
             A2021,
             [
-                ("2020-09-11", "SilenceProcedure", "None"),
+                ("2020-09-11", "SilenceProcedure", "meeting/wg-tip/11"),
                 ("2021-04-23", "SilenceProcedure", "meeting/wg-tip/11"),
                 ("2021-08-11", "None", "meeting/wg-tip/11"),
             ],
@@ -198,7 +198,7 @@ def test_thematic_compendium_2021(select: Select) -> None:
         (
             A2022,
             [
-                ("2021-03-02", "SilenceProcedure", "meeting/wg-tip/10"),
+                ("2021-03-02", "SilenceProcedure", "meeting/wg-tip/12"),
                 ("2021-07-30", "SilenceProcedure", "meeting/wg-tip/12"),
             ],
         ),

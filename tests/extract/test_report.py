@@ -128,7 +128,8 @@ def test_states_that_spoke_under_item_4_in_2022(select: Select) -> None:
         R2022,
         """
         SELECT DISTINCT ?speaker WHERE { ?s a tipkg:Statement ; tipkg:speaker ?speaker ;
-                                           tipkg:underItem <meeting/wg-tip/12/item/4> } ORDER BY ?speaker""",
+                                           tipkg:underItem <meeting/wg-tip/12/item/4>
+          FILTER(STRSTARTS(STR(?speaker), STR(<state/>))) } ORDER BY ?speaker""",
     )
     assert rows == [
         ("state/AGO",),
@@ -270,6 +271,16 @@ def test_chairs_and_panellists(select: Select) -> None:
         ("Pam Bowen", "Ms.", "state/GBR"),
         ("Sid Ahmed Mourad", "Mr.", "state/DZA"),
     ]
+
+
+def test_the_secretariat_presented_under_item_4(select: Select) -> None:
+    rows = select(
+        R2022,
+        """
+        SELECT ?kind ?n WHERE { ?s tipkg:speaker <body/secretariat> ; tipkg:statementKind ?kind ;
+          tipkg:underItem <meeting/wg-tip/12/item/4> ; tipkg:source ?p . ?p tipkg:paragraphNumber ?n }""",
+    )
+    assert rows == [("https://w3id.org/tipkg/def#Presentation", "21")]
 
 
 def test_statement_read_by_a_delegate(select: Select) -> None:

@@ -322,13 +322,20 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
     doc.text_value(iri, TIPKG.text, f"agreed {rest}")
     if procedure is not None:
         doc.add(iri, TIPKG.procedure, procedure)
-    mentioned = [
-        parse.ordinal(w) for w in re.findall(r"\b(\w+) meeting of the Working Group", rest)
-    ]
-    mentioned += [parse.ordinal(w) for w in re.findall(r"\bits (\w+) meeting", rest)]
-    for number in {n for n in mentioned if n}:
+    # "the twelfth meeting of the Working Group" names the meeting a decision settles;
+    # "its tenth meeting" only refers back to an earlier one.
+    mentioned = {
+        number
+        for word in re.findall(r"\b(\w+) meeting of the Working Group", rest)
+        if (number := parse.ordinal(word))
+    }
+    for number in sorted(mentioned):
         doc.add(iri, TIPKG.concernsMeeting, ID[f"meeting/{meeting.body_key}/{number}"])
-    if not any(mentioned) and re.search(r"\b(the|that) meeting\b(?! plan)", rest):
+    plan = re.search(r"\bmeeting plan for (\d{4})", rest)
+    this_year = plan and meeting.start and int(plan.group(1)) == meeting.start.year
+    if this_year or (
+        not mentioned and re.search(r"\b(the|that) meeting\b(?! plan)|\bthe Working Group\b", rest)
+    ):
         doc.add(iri, TIPKG.concernsMeeting, meeting.iri)
     doc.source(iri, para)
     doc.add(para, TIPKG.cites, iri)

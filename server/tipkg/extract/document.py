@@ -267,9 +267,17 @@ class DocumentGraph:
     # -- citations, documents, topics ---------------------------------------------------------
 
     def cite(self, subject: URIRef, text: str, block: Block) -> None:
-        """Link ``subject`` to the documents and acts its text cites."""
+        """Link ``subject`` to the documents and acts its text cites.
+
+        A symbol in parentheses is typed by the kind of document the words before it
+        name ("the report on the open-ended intergovernmental meeting ... (CTOC/...)").
+        """
         for symbol in parse.symbols(text):
-            self.add(subject, TIPKG.cites, self.document(symbol))
+            document = self.document(symbol)
+            self.add(subject, TIPKG.cites, document)
+            kind = _kind_before(text, symbol)
+            if kind is not None:
+                self.add(document, RDF.type, kind)
         for match in parse.ACT.finditer(text):
             act = self.act(match.group(1), match.group(2), match.group(3), block)
             self.add(subject, TIPKG.cites, act)
@@ -321,6 +329,8 @@ class DocumentGraph:
             for phrase, kind in _DOCUMENT_KINDS:
                 if lowered.startswith(phrase) or f"containing a {phrase}" in lowered:
                     self.add(iri, RDF.type, kind)
+                    if base:  # a revision is a document of the same kind as the original
+                        self.add(self.document(base), RDF.type, kind)
             if "prepared by the secretariat" in lowered:
                 self.add(iri, TIPKG.preparedBy, SECRETARIAT)
             self.text_value(iri, TIPKG.description, description)
@@ -371,6 +381,22 @@ class DocumentGraph:
                         if len(str(value)) >= 4 and subject != ID["organization/united-nations"]:
                             found.append((str(value), URIRef(subject)))
         return sorted(set(found))
+
+
+def _kind_before(text: str, symbol: str) -> URIRef | None:
+    """Return the kind of document the clause before "(symbol)" names last, if any."""
+    at = text.find(f"({symbol})")
+    if at < 0:
+        at = text.find(f"(see {symbol})")
+    if at < 0:
+        return None
+    clause = re.split(r"\. |; |before it |\(", text[:at])[-1].lower()
+    found = [
+        (match.start(), str(kind))
+        for phrase, kind in _DOCUMENT_KINDS
+        for match in re.finditer(rf"\b{re.escape(phrase.removesuffix(' on'))}\b", clause)
+    ]
+    return URIRef(max(found)[1]) if found else None
 
 
 def _topic_patterns(reference: Graph) -> list[tuple[re.Pattern[str], URIRef]]:

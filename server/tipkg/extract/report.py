@@ -589,6 +589,10 @@ def _statements(state: ReportState, paragraph: Paragraph, item: str | None) -> b
         if items:
             state.statement_items = items
         return True
+    presentation = re.match(r"A representative of the secretariat made a presentation", text)
+    if presentation and item is not None:
+        _statement(state, SECRETARIAT, [item], TIPKG.Presentation, paragraph)
+        return True
     secretariat = _SECRETARIAT_STATEMENT.search(text)
     if secretariat:
         items = _items(secretariat.group(1))

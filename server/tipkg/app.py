@@ -1,0 +1,244 @@
+"""The FastAPI application: ``/sparql`` (with its worker pool), ``/health``, CORS, a request
+size limit and error handlers that answer JSON (or text), never a traceback.
+
+``create_app(settings, store_path)`` serves a store built by ``tipkg build``;
+``create_app_for_files(paths, settings)`` serves arbitrary RDF files (loaded into a
+temporary on-disk store, which the worker processes open read-only).
+``python -m tipkg.app --data FILE... | --store DIR`` runs it with uvicorn (for development
+and the conformance runner; ``tipkg serve`` is the real command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tipkg.config import Settings, get_settings
+from tipkg.query_pool import QueryPool
+from tipkg.sparql import SparqlService, create_sparql_router, error_response
+
+log = logging.getLogger(__name__)
+
+
+class BodySizeLimit:
+    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413.
+
+    The body is read (at most ``limit`` bytes) before the app runs and then replayed, so a
+    lying or missing Content-Length cannot get past it.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        too_big = declared is not None and declared.isdigit() and int(declared) > self.limit
+        chunks: list[bytes] = []
+        size = 0
+        more = not too_big
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                too_big = True
+                break
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        if too_big:
+            request = Request(scope)
+            detail = f"the request body is larger than the {self.limit:,} byte limit"
+            response = error_response(request, 413, "request_too_large", detail)
+            await response(scope, receive, send)
+            return
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def read_build_hash(store_path: str | Path) -> str | None:
+    """The ``hash`` field of ``build.json`` in the store directory, if any."""
+    try:
+        data = json.loads((Path(store_path) / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("hash") if isinstance(data, dict) else None
+    return str(value) if value is not None else None
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return error_response(
+            request, exc.status_code, code, str(exc.detail), dict(exc.headers or {})
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail = "; ".join(str(e.get("msg", e)) for e in exc.errors()) or "invalid request"
+        return error_response(request, 400, "bad_request", detail)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, 500, "internal_error", "internal server error")
+
+
+def create_app(
+    settings: Settings | None = None,
+    store_path: str | Path | None = None,
+    *,
+    on_shutdown: Callable[[], None] | None = None,
+) -> FastAPI:
+    """Build the app over an on-disk Oxigraph store (opened read-only by the workers)."""
+    settings = settings or get_settings()
+    if store_path is None:
+        raise ValueError("create_app needs the store directory (store_path)")
+    store_dir = Path(store_path)
+    pool = QueryPool(store_dir, size=settings.workers)
+    service = SparqlService(settings=settings, pool=pool)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(pool.start)
+        try:
+            await anyio.to_thread.run_sync(service.store_stats)
+            yield
+        finally:
+            await anyio.to_thread.run_sync(pool.close)
+            if on_shutdown is not None:
+                on_shutdown()
+
+    app = FastAPI(
+        title="tipkg",
+        summary="Linked data of the UN Working Group on Trafficking in Persons",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store_path = store_dir
+    app.state.sparql = service
+    app.include_router(create_sparql_router(lambda request: request.app.state.sparql))
+
+    @app.get("/health")
+    async def health() -> dict[str, object]:
+        """Liveness: the store, its build hash and size, the query workers."""
+        stats = service.stats
+        return {
+            "status": "ok",
+            "store": str(store_dir),
+            "build": read_build_hash(store_dir),
+            "triples": stats.triples if stats else None,
+            "named_graphs": len(stats.named_graphs) if stats else None,
+            "query_workers": len(pool.pids()),
+            "query_timeout": settings.query_timeout,
+        }
+
+    _install_error_handlers(app)
+    # the outermost middleware is added last: CORS headers also go on 413 answers
+    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        allow_credentials=False,
+        max_age=3600,
+    )
+    return app
+
+
+def _rdf_format(path: Path) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
+    return fmt
+
+
+def build_store_from_files(paths: Iterable[str | Path], store_dir: str | Path) -> Path:
+    """Load RDF files into a new on-disk store: triples into the default graph, quads
+    (N-Quads, TriG) into their own graphs. Returns the store directory."""
+    store_dir = Path(store_dir)
+    store = ox.Store(str(store_dir))
+    try:
+        for raw in paths:
+            path = Path(raw)
+            store.bulk_load(
+                path=str(path), format=_rdf_format(path), base_iri=path.resolve().as_uri()
+            )
+        store.flush()
+    finally:
+        del store
+    return store_dir
+
+
+def create_app_for_files(paths: Sequence[str | Path], settings: Settings | None = None) -> FastAPI:
+    """Serve arbitrary RDF files (no shapes, no reasoning): load them into a temporary
+    store, deleted when the app shuts down. Used by ``tipkg serve --data FILE...``."""
+    tmp = Path(tempfile.mkdtemp(prefix="tipkg-store-"))
+    try:
+        build_store_from_files(paths, tmp / "store")
+    except Exception:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return create_app(
+        settings, tmp / "store", on_shutdown=lambda: shutil.rmtree(tmp, ignore_errors=True)
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m tipkg.app``: serve a store or RDF files with uvicorn (one web process)."""
+    import uvicorn
+
+    parser = argparse.ArgumentParser(prog="python -m tipkg.app", description=main.__doc__)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--store", help="an Oxigraph store directory built by tipkg build")
+    source.add_argument("--data", nargs="+", help="RDF files to serve (any RDF syntax)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--query-timeout", type=float, help="seconds per query")
+    parser.add_argument("--workers", type=int, help="query worker processes")
+    args = parser.parse_args(argv)
+    overrides: dict[str, object] = {}
+    if args.query_timeout is not None:
+        overrides["query_timeout"] = args.query_timeout
+    if args.workers is not None:
+        overrides["workers"] = args.workers
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    app = (
+        create_app_for_files(args.data, settings) if args.data else create_app(settings, args.store)
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Build the store: parse, reason (OWL-RL), validate (SHACL), load, and switch atomically.
+
+Each build writes a new Oxigraph store directory ``{store_dir}/build-{hash}-{time}`` and
+only when it is complete points the ``current`` symlink at it (a rename, which is
+atomic), so a failed or interrupted build leaves the store in service untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import owlrl
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from tipkg import __version__
+from tipkg.config import Settings, get_settings
+from tipkg.dataset import NamedGraph, graph_iri, named_graphs
+from tipkg.errors import TipkgError
+from tipkg.validate import Finding, check_shapes, check_vocabulary, load_shapes
+
+BUILD_INFO = "build.json"
+CURRENT = "current"
+
+
+class BuildError(TipkgError):
+    """Raised when the data does not conform to the shapes; the store in service is kept."""
+
+    code = "build_invalid"
+
+
+@dataclass
+class BuildReport:
+    """What a build did: its hash, where the store is, counts and the time of each stage."""
+
+    hash: str
+    path: Path
+    triples: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: int = 0
+    skipped: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "hash": self.hash,
+            "tipkg": __version__,
+            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "triples": self.triples,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "warnings": self.warnings,
+        }
+
+
+def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
+    """Return a hash of everything a build reads: the files, the shapes and tipkg's version."""
+    digest = hashlib.sha256(__version__.encode())
+    shapes = sorted(settings.shapes_dir.glob("*.ttl"))
+    for path in [p for g in graphs for p in g.paths] + shapes:
+        digest.update(str(path.relative_to(settings.root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def current_store(settings: Settings | None = None) -> Path | None:
+    """Return the directory of the store in service, or None if none was built."""
+    settings = settings or get_settings()
+    return current_store_dir(settings.store_dir)
+
+
+def build_store(
+    settings: Settings | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+    force: bool = False,
+) -> BuildReport:
+    """Parse, reason, validate and load the dataset into a new store, then switch to it.
+
+    Raises:
+        BuildError: the data violates the shapes (the message lists each violation).
+        TipkgError: a file does not parse (the message names the file and line).
+    """
+    settings = settings or get_settings()
+    graphs = named_graphs(settings)
+    build_hash = input_hash(graphs, settings)
+    current = current_store(settings)
+    if current is not None and not force and _hash_of(current) == build_hash:
+        progress(f"store is up to date ({build_hash[:12]}): {current}")
+        return BuildReport(hash=build_hash, path=current, skipped=True)
+    report = BuildReport(hash=build_hash, path=settings.store_dir)
+    with _stage(report, "parse", progress):
+        loaded = {g.iri: g.load() for g in graphs}
+    with _stage(report, "reason", progress):
+        inferred = infer(loaded.values())
+        loaded[graph_iri("inferred", settings)] = inferred
+    with _stage(report, "validate", progress):
+        ontology = loaded[graph_iri("ontology", settings)]
+        data = Graph()
+        for iri, graph in loaded.items():
+            if iri not in (graph_iri("ontology", settings), graph_iri("inferred", settings)):
+                data += graph
+        findings = check_vocabulary(data, ontology) + check_shapes(
+            data, ontology, load_shapes(settings)
+        )
+        _raise_on_violations(findings)
+        report.warnings = sum(f.severity == "Warning" for f in findings)
+    with _stage(report, "load", progress):
+        report.path = _write_store(settings, build_hash, loaded)
+    report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
+    (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
+    _switch(settings.store_dir, report.path)
+    progress(f"store in service: {report.path} ({sum(report.triples.values())} triples)")
+    return report
+
+
+def infer(graphs: object) -> Graph:
+    """Return the triples the OWL 2 RL rules entail from ``graphs`` and that none asserts."""
+    asserted = Graph()
+    for graph in graphs:  # type: ignore[attr-defined]
+        asserted += graph
+    closure = Graph()
+    closure += asserted
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(closure)
+    inferred = Graph()
+    for triple in closure:
+        # OWL-RL rules also derive statements about literals (e.g. their datatypes), which
+        # RDF cannot express: a subject is an IRI or blank node.
+        if isinstance(triple[0], Literal) or triple in asserted:
+            continue
+        inferred.add(triple)
+    return inferred
+
+
+def _raise_on_violations(findings: list[Finding]) -> None:
+    violations = [f for f in findings if f.severity == "Violation"]
+    if violations:
+        lines = "\n".join(f"  {v}" for v in violations[:50])
+        more = f"\n  ... and {len(violations) - 50} more" if len(violations) > 50 else ""
+        raise BuildError(
+            f"{len(violations)} violation(s) of the shapes; the store in service is unchanged. "
+            f"Run `tipkg validate` for the full report.\n{lines}{more}"
+        )
+
+
+def _write_store(settings: Settings, build_hash: str, graphs: dict[URIRef, Graph]) -> Path:
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    path = settings.store_dir / f"build-{build_hash[:12]}-{stamp}"
+    store = ox.Store(str(path))
+    try:
+        for iri, graph in graphs.items():
+            data = graph.serialize(format="nt", encoding="utf-8")
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(iri)))
+        store.optimize()
+        store.flush()
+    except BaseException:
+        del store
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    del store
+    return path
+
+
+def _switch(store_dir: Path, target: Path) -> None:
+    """Point ``current`` at ``target`` atomically; remove builds no longer in service."""
+    previous = current_store_dir(store_dir)
+    temporary = store_dir / f".{CURRENT}.tmp"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(target.name, temporary)
+    os.replace(temporary, store_dir / CURRENT)
+    for old in store_dir.glob("build-*"):
+        if old not in (target, previous):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_store_dir(store_dir: Path) -> Path | None:
+    """Return where the ``current`` link in ``store_dir`` points, or None."""
+    link = store_dir / CURRENT
+    return link.resolve() if link.exists() else None
+
+
+def _hash_of(path: Path) -> str | None:
+    try:
+        return str(json.loads((path / BUILD_INFO).read_text())["hash"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@contextmanager
+def _stage(report: BuildReport, name: str, progress: Callable[[str], None]) -> Iterator[None]:
+    progress(f"{name} ...")
+    start = time.perf_counter()
+    yield
+    report.seconds[name] = time.perf_counter() - start
+    progress(f"{name} done in {report.seconds[name]:.1f} s")

@@ -1,0 +1,665 @@
+"""The SPARQL 1.1 Protocol endpoint (queries) as a reusable FastAPI router.
+
+``GET /sparql?query=``, ``POST`` form (``query=``) and ``POST application/sparql-query``;
+``default-graph-uri`` / ``named-graph-uri`` set the dataset (and win over ``FROM`` in the
+query, as the Protocol says). Results are serialized by Oxigraph in a worker process
+(:mod:`tipkg.query_pool`) and chosen by ``Accept`` (q-values) or a ``format`` parameter.
+
+Safety: ``SERVICE`` is refused (400) and updates (``LOAD`` included) are refused (403).
+``FROM``/``FROM NAMED`` with any IRI is allowed: Oxigraph never fetches them, it only picks
+graphs of the local store (an IRI that is not one of our graphs is simply an empty graph).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import parse_qsl
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from tipkg.config import Settings
+from tipkg.query_pool import (
+    NotAcceptable,
+    PoolBusy,
+    QueryError,
+    QueryJob,
+    QueryPool,
+    QueryTimeout,
+    StoreStats,
+)
+
+# --------------------------------------------------------------------------- formats
+
+#: (media type sent, pyoxigraph QueryResultsFormat name); the first is the default.
+RESULTS_OFFERS: tuple[tuple[str, str], ...] = (
+    ("application/sparql-results+json", "JSON"),
+    ("application/sparql-results+xml", "XML"),
+    ("text/csv", "CSV"),
+    ("text/tab-separated-values", "TSV"),
+    ("application/json", "JSON"),
+    ("application/xml", "XML"),
+    ("text/xml", "XML"),
+)
+#: (media type sent, pyoxigraph RdfFormat name); the first is the default.
+GRAPH_OFFERS: tuple[tuple[str, str], ...] = (
+    ("text/turtle", "TURTLE"),
+    ("application/n-triples", "N_TRIPLES"),
+    ("application/rdf+xml", "RDF_XML"),
+    ("application/ld+json", "JSON_LD"),
+    ("application/x-turtle", "TURTLE"),
+    ("application/json", "JSON_LD"),
+    ("application/xml", "RDF_XML"),
+    ("text/plain", "N_TRIPLES"),
+)
+#: ``format`` parameter values → media type, per kind of result.
+RESULTS_FORMAT_PARAM: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMAT_PARAM: dict[str, str] = {
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "json": "application/ld+json",
+}
+_TEXT_TYPES = ("text/", "application/sparql-results+json", "application/json")
+
+
+def content_type(media_type: str) -> str:
+    """Add ``charset=utf-8`` to textual media types (all of ours are UTF-8)."""
+    if media_type.startswith("text/") or "json" in media_type or "xml" in media_type:
+        return f"{media_type}; charset=utf-8"
+    return media_type
+
+
+# --------------------------------------------------------------------------- negotiation
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    """One entry of an Accept header."""
+
+    type: str
+    subtype: str
+    q: float
+    order: int
+
+    @property
+    def specificity(self) -> int:
+        """2 for ``type/subtype``, 1 for ``type/*``, 0 for ``*/*``."""
+        if self.type == "*":
+            return 0
+        return 1 if self.subtype == "*" else 2
+
+    def matches(self, media_type: str) -> bool:
+        main, _, sub = media_type.partition("/")
+        if self.type == "*":
+            return True
+        return self.type == main and self.subtype in ("*", sub)
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """Parse an Accept header; a missing or empty header means ``*/*``.
+
+    Media-type parameters are ignored for matching; malformed entries are skipped;
+    a malformed q-value counts as 1.
+    """
+    if header is None or not header.strip():
+        return [MediaRange("*", "*", 1.0, 0)]
+    ranges: list[MediaRange] = []
+    for order, item in enumerate(header.split(",")):
+        parts = [p.strip() for p in item.split(";")]
+        main, slash, sub = parts[0].lower().partition("/")
+        if not slash or not main or not sub or (main == "*" and sub != "*"):
+            continue
+        q = 1.0
+        for param in parts[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    q = 1.0
+                break  # parameters after q are accept-extensions
+        ranges.append(MediaRange(main, sub, q, order))
+    return ranges
+
+
+def negotiate(accept: str | list[MediaRange] | None, offers: Sequence[str]) -> str | None:
+    """Pick the offer the client prefers, or ``None`` when nothing is acceptable.
+
+    Each offer gets the q of the most specific range that matches it (q=0 excludes it);
+    the highest q wins, ties go to the more specific match, then to the range listed
+    first in the header, then to the server's order of ``offers``.
+    """
+    ranges = parse_accept(accept) if accept is None or isinstance(accept, str) else accept
+    best: tuple[float, int, int, int] | None = None
+    chosen: str | None = None
+    for index, offer in enumerate(offers):
+        matching = [r for r in ranges if r.matches(offer)]
+        if not matching:
+            continue
+        top = max(matching, key=lambda r: (r.specificity, r.q, -r.order))
+        if top.q <= 0:
+            continue
+        key = (top.q, top.specificity, -top.order, -index)
+        if best is None or key > best:
+            best, chosen = key, offer
+    return chosen
+
+
+# --------------------------------------------------------------------------- query scanning
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\];,<>\"'#]*)?|[0-9][\w.\-]*")
+_LOCAL = re.compile(r"[^\s{}()\[\];,<>\"'#]*")
+_STRINGS = (
+    re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
+    re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''", re.S),
+    re.compile(r'"(?:[^"\\\n\r]|\\.)*"'),
+    re.compile(r"'(?:[^'\\\n\r]|\\.)*'"),
+)
+_UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
+
+
+def keywords(text: str) -> Iterable[str]:
+    """Yield the bare words of a SPARQL text, upper-cased, skipping strings, IRIs,
+    comments, variables and prefixed names (``ex:service`` is not ``SERVICE``)."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif ch in "\"'":
+            for pattern in _STRINGS:
+                m = pattern.match(text, i)
+                if m:
+                    i = m.end()
+                    break
+            else:
+                i += 1  # unterminated string: the parser will say so
+        elif ch == "<":
+            m = _IRIREF.match(text, i)
+            i = m.end() if m else i + 1
+        elif ch in "?$":
+            m = _WORD.match(text, i + 1)
+            i = m.end() if m else i + 1
+        elif ch == ":" or (ch == "_" and text.startswith("_:", i)):
+            m = _LOCAL.match(text, i + 1)
+            i = m.end()
+        else:
+            m = _WORD.match(text, i)
+            if not m:
+                i += 1
+                continue
+            i = m.end()
+            word = m.group()
+            if ":" not in word:
+                yield word.upper()
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the endpoint needs to know about a query before evaluating it."""
+
+    form: QueryForm | None
+    uses_service: bool
+    has_dataset: bool
+
+
+def inspect_query(text: str) -> QueryInfo:
+    """Find the query form, ``SERVICE`` and ``FROM`` clauses with :func:`keywords`."""
+    form: QueryForm | None = None
+    uses_service = has_dataset = False
+    expect_prologue_iri = False
+    for word in keywords(text):
+        if form is None:
+            if word in ("BASE", "PREFIX"):
+                expect_prologue_iri = True
+                continue
+            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word  # type: ignore[assignment]
+            elif word in _UPDATE_WORDS:
+                form = "UPDATE"
+            elif expect_prologue_iri:
+                continue
+        if word == "SERVICE":
+            uses_service = True
+        elif word == "FROM":
+            has_dataset = True
+    return QueryInfo(form=form, uses_service=uses_service, has_dataset=has_dataset)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ProtocolError(Exception):
+    """An HTTP error answer: status, machine code and a human sentence."""
+
+    def __init__(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def error_response(
+    request: Request, status: int, code: str, detail: str, headers: dict[str, str] | None = None
+) -> Response:
+    """JSON ``{"status", "code", "detail"}``, or plain text when the client prefers text."""
+    accept = request.headers.get("accept")
+    choice = negotiate(accept, ["application/json", "text/plain"])
+    if choice is None and accept and "text/" in accept:
+        choice = "text/plain"
+    if choice == "text/plain":
+        return PlainTextResponse(f"{status} {code}: {detail}\n", status, headers=headers)
+    body = {"status": status, "code": code, "detail": detail}
+    return JSONResponse(body, status, headers=headers)
+
+
+# --------------------------------------------------------------------------- the service
+
+
+@dataclass
+class SparqlService:
+    """What the router needs: the settings, the worker pool and (cached) store stats."""
+
+    settings: Settings
+    pool: QueryPool
+    stats: StoreStats | None = None
+
+    def store_stats(self) -> StoreStats:
+        """The store's triple count and named graphs, computed once (the store is read-only)."""
+        if self.stats is None:
+            self.stats = self.pool.stats(timeout=max(self.settings.query_timeout, 60.0))
+        return self.stats
+
+
+@dataclass
+class _Params:
+    queries: list[str]
+    updates: list[str]
+    default_graphs: list[str]
+    named_graphs: list[str]
+    formats: list[str]
+    others: int
+
+
+def _decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(
+            raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict"
+        )
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "bad_encoding", f"the {where} is not valid UTF-8") from None
+
+
+def _collect(pairs: Iterable[tuple[str, str]]) -> _Params:
+    p = _Params([], [], [], [], [], 0)
+    for name, value in pairs:
+        if name == "query":
+            p.queries.append(value)
+        elif name == "update":
+            p.updates.append(value)
+        elif name == "default-graph-uri":
+            p.default_graphs.append(value)
+        elif name == "named-graph-uri":
+            p.named_graphs.append(value)
+        elif name == "format":
+            p.formats.append(value)
+        else:
+            p.others += 1
+    return p
+
+
+def _media(request: Request) -> tuple[str, dict[str, str]]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    params = {}
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        params[key.strip().lower()] = value.strip().strip('"')
+    return parts[0].lower(), params
+
+
+def _check_charset(params: dict[str, str]) -> None:
+    charset = params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(
+            415, "unsupported_charset", f"request bodies must be UTF-8, not {charset}"
+        )
+
+
+def _utf8(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "bad_encoding", f"the {what} is not valid UTF-8") from None
+
+
+async def read_params(request: Request) -> _Params:
+    """Gather the protocol parameters of a GET or POST request (see the Protocol, §2.1)."""
+    url_pairs = _decode_pairs(request.scope.get("query_string", b""), "query string")
+    if request.method == "GET":
+        return _collect(url_pairs)
+    media, ctype_params = _media(request)
+    body = await request.body()
+    if media == "application/x-www-form-urlencoded":
+        _check_charset(ctype_params)
+        return _collect(url_pairs + _decode_pairs(body, "request body"))
+    if media in ("application/sparql-query", "application/sparql-update"):
+        _check_charset(ctype_params)
+        params = _collect(url_pairs)
+        text = _utf8(body, "request body")
+        if params.queries or params.updates:
+            raise ProtocolError(
+                400,
+                "bad_request",
+                f"with {media} the operation is the request body; "
+                "do not also give query= or update= in the URL",
+            )
+        if not text.strip():
+            what = "query" if media.endswith("query") else "update"
+            raise ProtocolError(400, "missing_query", f"the request body (the {what}) is empty")
+        (params.queries if media.endswith("query") else params.updates).append(text)
+        return params
+    shown = media or "no Content-Type"
+    raise ProtocolError(
+        415,
+        "unsupported_media_type",
+        f"POST needs Content-Type application/x-www-form-urlencoded, "
+        f"application/sparql-query or application/sparql-update, not {shown}",
+    )
+
+
+def _pick_formats(
+    request: Request, params: _Params
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """(media type, format name) for a solutions/boolean result and for a graph result."""
+    if len(params.formats) > 1:
+        raise ProtocolError(400, "bad_request", "give at most one format parameter")
+    if params.formats:
+        key = params.formats[0].strip().lower()
+        results = RESULTS_FORMAT_PARAM.get(key) or (key if key in dict(RESULTS_OFFERS) else None)
+        graph = GRAPH_FORMAT_PARAM.get(key) or (key if key in dict(GRAPH_OFFERS) else None)
+        if results is None and graph is None:
+            known = sorted(set(RESULTS_FORMAT_PARAM) | set(GRAPH_FORMAT_PARAM))
+            raise ProtocolError(
+                400,
+                "unknown_format",
+                f"unknown format {params.formats[0]!r}; use one of {', '.join(known)}",
+            )
+        results_pick = (results, dict(RESULTS_OFFERS)[results]) if results else None
+        graph_pick = (graph, dict(GRAPH_OFFERS)[graph]) if graph else None
+        return results_pick, graph_pick
+    ranges = parse_accept(request.headers.get("accept"))
+    results = negotiate(ranges, [m for m, _ in RESULTS_OFFERS])
+    graph = negotiate(ranges, [m for m, _ in GRAPH_OFFERS])
+    return (
+        (results, dict(RESULTS_OFFERS)[results]) if results else None,
+        (graph, dict(GRAPH_OFFERS)[graph]) if graph else None,
+    )
+
+
+def _not_acceptable(kind: str, offers: Iterable[tuple[str, str]]) -> ProtocolError:
+    listed = ", ".join(dict.fromkeys(m for m, _ in offers))
+    return ProtocolError(
+        406, "not_acceptable", f"a {kind} result can be returned as one of: {listed}"
+    )
+
+
+def _check_update_auth(service: SparqlService, request: Request) -> None:
+    """Updates: 401 without the right token when one is configured, else 403 (read-only)."""
+    token = service.settings.update_token
+    if token:
+        given = request.headers.get("authorization", "")
+        if given != f"Bearer {token}":
+            raise ProtocolError(
+                401,
+                "unauthorized",
+                "SPARQL Update needs an Authorization: Bearer token",
+                {"WWW-Authenticate": 'Bearer realm="tipkg"'},
+            )
+        raise ProtocolError(
+            403,
+            "updates_unavailable",
+            "updates are not possible in this deployment: the store is read-only "
+            "(change the data in Git and rebuild with tipkg build)",
+        )
+    raise ProtocolError(
+        403,
+        "updates_disabled",
+        "SPARQL Update is disabled on this endpoint: the store is read-only "
+        "(change the data in Git and rebuild with tipkg build)",
+    )
+
+
+async def answer(service: SparqlService, request: Request) -> Response:
+    """Handle one /sparql request (GET or POST)."""
+    params = await read_params(request)
+    if params.queries and params.updates:
+        raise ProtocolError(400, "bad_request", "give either query or update, not both")
+    if len(params.queries) > 1 or len(params.updates) > 1:
+        what = "query" if len(params.queries) > 1 else "update"
+        raise ProtocolError(400, "bad_request", f"give exactly one {what} parameter")
+    if params.updates:
+        if request.method == "GET":
+            raise ProtocolError(400, "bad_request", "SPARQL Update must be sent with POST")
+        _check_update_auth(service, request)
+    if not params.queries:
+        if request.method == "GET" and not (
+            params.default_graphs or params.named_graphs or params.formats
+        ):
+            return service_description_response(service, request)
+        raise ProtocolError(400, "missing_query", "no query: give the SPARQL query as query=")
+    query = params.queries[0]
+    if not query.strip():
+        raise ProtocolError(400, "missing_query", "the query is empty")
+    info = inspect_query(query)
+    if info.form == "UPDATE":
+        raise ProtocolError(
+            400,
+            "update_as_query",
+            "this is a SPARQL Update, not a query; updates are sent as update= "
+            "(and are disabled on this endpoint)",
+        )
+    if info.uses_service:
+        raise ProtocolError(
+            400,
+            "service_refused",
+            "SERVICE (federated query) is not allowed on this endpoint: "
+            "it would make the server fetch other endpoints",
+        )
+    # No early 406 from the scanned form: a syntax error (400) comes first, and the worker
+    # checks the format before the (lazy) solutions are computed.
+    results_pick, graph_pick = _pick_formats(request, params)
+
+    settings = service.settings
+    protocol_dataset = bool(params.default_graphs or params.named_graphs)
+    job = QueryJob(
+        query=query,
+        base_iri=settings.base_iri,
+        default_graph=tuple(params.default_graphs) if protocol_dataset else None,
+        named_graphs=tuple(params.named_graphs) if protocol_dataset else None,
+        # FROM in the query sets the dataset itself; union would override it
+        union_default_graph=settings.union_default_graph and not info.has_dataset,
+        results_format=results_pick[1] if results_pick else None,
+        graph_format=graph_pick[1] if graph_pick else None,
+        max_result_bytes=settings.max_result_bytes,
+    )
+    try:
+        result = await anyio.to_thread.run_sync(
+            lambda: service.pool.run(job, timeout=settings.query_timeout)
+        )
+    except QueryTimeout as exc:
+        raise ProtocolError(503, "query_timeout", str(exc), {"Retry-After": "5"}) from None
+    except PoolBusy as exc:
+        raise ProtocolError(503, "busy", str(exc), {"Retry-After": "5"}) from None
+    except NotAcceptable as exc:
+        if exc.kind == "graph":
+            raise _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_OFFERS) from None
+        raise _not_acceptable("SELECT/ASK", RESULTS_OFFERS) from None
+    except QueryError as exc:
+        status = {"bad_query": 400, "bad_request": 400, "result_too_large": 400}.get(exc.code, 500)
+        raise ProtocolError(status, exc.code, exc.detail) from None
+    pick = graph_pick if result.kind == "graph" else results_pick
+    assert pick is not None  # the worker answers not_acceptable otherwise
+    return Response(
+        result.body,
+        media_type=content_type(pick[0]),
+        headers={"Vary": "Accept"},
+    )
+
+
+# --------------------------------------------------------------------------- description
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+)
+_SD_OFFERS: tuple[tuple[str, str], ...] = GRAPH_OFFERS[:4]
+
+
+def service_description(endpoint: str, graphs: Iterable[str], union: bool) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint, as triples."""
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + name)
+
+    service = ox.BlankNode("service")
+    dataset = ox.BlankNode("dataset")
+    default = ox.BlankNode("defaultGraph")
+    triples = [
+        ox.Triple(service, rdf_type, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, rdf_type, sd("Graph")),
+    ]
+    triples += [
+        ox.Triple(service, sd("resultFormat"), ox.NamedNode(_FORMATS + name))
+        for name in _RESULT_FORMATS
+    ]
+    if union:
+        triples.append(ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")))
+    for index, graph in enumerate(graphs):
+        named = ox.BlankNode(f"namedGraph{index}")
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, rdf_type, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(graph)),
+        ]
+    return triples
+
+
+def service_description_response(service: SparqlService, request: Request) -> Response:
+    """Serve the service description in the RDF format the client prefers (Turtle default).
+
+    A browser (HTML preferred over RDF) is sent to the home page, which holds the query UI.
+    """
+    accept = request.headers.get("accept")
+    ranges = parse_accept(accept)
+    chosen = negotiate(ranges, [m for m, _ in _SD_OFFERS] + ["text/html"])
+    if chosen == "text/html":
+        return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
+    media = chosen or "text/turtle"
+    stats = service.store_stats()
+    endpoint = str(request.url.replace(query=""))
+    triples = service_description(
+        endpoint, stats.named_graphs, service.settings.union_default_graph
+    )
+    fmt = getattr(ox.RdfFormat, dict(_SD_OFFERS)[media])
+    prefixes = {"sd": SD, "formats": _FORMATS} if fmt == ox.RdfFormat.TURTLE else None
+    body = ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return Response(body, media_type=content_type(media), headers={"Vary": "Accept"})
+
+
+# --------------------------------------------------------------------------- router
+
+
+def create_sparql_router(
+    get_service: Callable[[Request], SparqlService], path: str = "/sparql"
+) -> APIRouter:
+    """A router serving the SPARQL 1.1 Protocol (queries) at ``path``.
+
+    ``get_service`` returns the :class:`SparqlService` for a request (typically from
+    ``request.app.state``), so the router holds no global state.
+    """
+    router = APIRouter()
+
+    @router.api_route(path, methods=["GET", "POST"], include_in_schema=True)
+    async def sparql(request: Request) -> Response:
+        """SPARQL 1.1 Protocol query operation; without a query, the service description."""
+        try:
+            return await answer(get_service(request), request)
+        except ProtocolError as exc:
+            return error_response(request, exc.status, exc.code, exc.detail, exc.headers)
+
+    @router.api_route(
+        path, methods=["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"], include_in_schema=False
+    )
+    async def other_methods(request: Request) -> Response:
+        """Anything but GET and POST: 405 with an Allow header."""
+        return error_response(
+            request,
+            405,
+            "method_not_allowed",
+            f"{request.method} is not supported here; use GET or POST",
+            {"Allow": "GET, POST"},
+        )
+
+    return router
+
+
+__all__ = [
+    "GRAPH_OFFERS",
+    "RESULTS_OFFERS",
+    "MediaRange",
+    "ProtocolError",
+    "QueryInfo",
+    "SparqlService",
+    "create_sparql_router",
+    "error_response",
+    "inspect_query",
+    "keywords",
+    "negotiate",
+    "parse_accept",
+    "service_description",
+]

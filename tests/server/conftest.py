@@ -1,0 +1,59 @@
+"""Fixtures for the HTTP server tests: a real on-disk store and the app with real workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from tipkg.app import create_app
+from tipkg.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT_GRAPH = "https://w3id.org/tipkg/graph/document/CTOC/COP/WG.4/2022/4"
+REFERENCE_GRAPH = "https://w3id.org/tipkg/graph/reference"
+TEST_GRAPH_A = "http://example.org/graph/a"
+TEST_GRAPH_B = "http://example.org/graph/b"
+
+TEST_TRIPLES = {
+    TEST_GRAPH_A: '<http://example.org/s> <http://example.org/p> "in graph a" .\n',
+    TEST_GRAPH_B: '<http://example.org/s> <http://example.org/p> "in graph b" .\n',
+}
+
+
+def build_test_store(path: Path) -> Path:
+    """A small store: the 2022 report, bodies and states, and two tiny graphs a and b."""
+    store = ox.Store(str(path))
+    store.load(
+        path=str(ROOT / "data" / "wg4-2022-report.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(REPORT_GRAPH),
+    )
+    for name in ("bodies.ttl", "states.ttl"):
+        store.load(
+            path=str(ROOT / "data" / "reference" / name),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode(REFERENCE_GRAPH),
+        )
+    for graph, data in TEST_TRIPLES.items():
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    store.flush()
+    del store
+    (path / "build.json").write_text('{"hash": "test-build-hash"}', encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_test_store(tmp_path_factory.mktemp("store") / "oxigraph")
+
+
+@pytest.fixture(scope="session")
+def client(store_path: Path) -> Iterator[TestClient]:
+    """The app over the test store, with two real query worker processes."""
+    settings = Settings(workers=2, query_timeout=30.0)
+    with TestClient(create_app(settings, store_path)) as test_client:
+        yield test_client

@@ -1,0 +1,131 @@
+"""The per-query time limit really stops the work, and the server stays responsive."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tipkg.app import create_app
+from tipkg.config import Settings
+from tipkg.query_pool import QueryJob, QueryPool, QueryTimeout
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+LIGHT = "ASK { ?s ?p ?o }"
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_for(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def limited(store_path: Path) -> Iterator[TestClient]:
+    """The app with a 1 s time limit and a small result size limit."""
+    settings = Settings(workers=2, query_timeout=1.0, max_result_bytes=20_000)
+    with TestClient(create_app(settings, store_path)) as test_client:
+        yield test_client
+
+
+def test_timeout_kills_worker_and_server_stays_responsive(limited: TestClient) -> None:
+    pool = limited.app.state.sparql.pool
+    before = set(pool.pids())
+    assert len(before) == 2
+    heavy: dict = {}
+
+    def run_heavy() -> None:
+        started = time.monotonic()
+        heavy["response"] = limited.get("/sparql", params={"query": HEAVY})
+        heavy["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run_heavy)
+    thread.start()
+    time.sleep(0.3)
+    # while the heavy query runs, a light one is answered at once by the other worker
+    started = time.monotonic()
+    light = limited.get("/sparql", params={"query": LIGHT})
+    light_seconds = time.monotonic() - started
+    assert "response" not in heavy, "the heavy query should still be running"
+    assert light.status_code == 200
+    assert light.json()["boolean"] is True
+    assert light_seconds < 0.7
+    assert limited.get("/health").status_code == 200
+    thread.join(30)
+
+    r = heavy["response"]
+    assert r.status_code == 503
+    assert r.json()["code"] == "query_timeout"
+    assert r.json()["detail"] == "query exceeded the 1 s time limit and was stopped"
+    assert 1.0 <= heavy["seconds"] < 5.0
+    killed = before - set(pool.pids())
+    assert len(killed) == 1
+    assert not alive(killed.pop())
+    # a replacement worker is started and the pool is back to full strength
+    assert wait_for(lambda: len(pool.pids()) == 2)
+    assert limited.get("/sparql", params={"query": LIGHT}).json()["boolean"] is True
+
+
+def test_two_heavy_queries_at_once_both_stopped(limited: TestClient) -> None:
+    pool = limited.app.state.sparql.pool
+    assert wait_for(lambda: len(pool.pids()) == 2)
+    responses: list = []
+    threads = [
+        threading.Thread(
+            target=lambda: responses.append(limited.get("/sparql", params={"query": HEAVY}))
+        )
+        for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert [r.status_code for r in responses] == [503, 503]
+    assert wait_for(lambda: len(pool.pids()) == 2)
+    assert limited.get("/sparql", params={"query": LIGHT}).status_code == 200
+
+
+def test_result_size_limit(limited: TestClient) -> None:
+    r = limited.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.status_code == 400
+    assert r.json()["code"] == "result_too_large"
+    assert "LIMIT" in r.json()["detail"]
+    r = limited.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+    assert r.status_code == 200
+
+
+def test_pool_directly(store_path: Path) -> None:
+    pool = QueryPool(store_path, size=1)
+    pool.start()
+    try:
+        (pid,) = pool.pids()
+        result = pool.run(QueryJob(query=LIGHT, union_default_graph=True), timeout=10)
+        assert (result.kind, result.format) == ("boolean", "JSON")
+        assert b"true" in result.body
+        with pytest.raises(QueryTimeout) as info:
+            pool.run(QueryJob(query=HEAVY, union_default_graph=True), timeout=0.5)
+        assert info.value.pid == pid
+        assert not alive(pid)
+        # the next query waits for the replacement worker
+        result = pool.run(QueryJob(query=LIGHT, union_default_graph=True), timeout=10)
+        assert b"true" in result.body
+        assert pool.pids() != [pid]
+    finally:
+        pool.close()
+    assert pool.pids() == []
