@@ -4,12 +4,15 @@ turns the result into output and an exit code (0 success, 1 invalid data, 2 bad 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
+from tipkg.build import build_store, current_store
 from tipkg.config import get_settings
 from tipkg.errors import TipkgError
 from tipkg.extract import extract_file, load_manifest, output_header, write_outputs
@@ -96,6 +99,73 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.store:
+        settings = settings.model_copy(update={"store": Path(args.store)})
+    report = build_store(settings, progress=lambda m: print(m, file=sys.stderr), force=args.force)
+    if not report.skipped:
+        stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
+        print(
+            f"built {report.path} ({sum(report.triples.values())} triples; {stages}; "
+            f"{report.warnings} warning(s))"
+        )
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.store:
+        settings = settings.model_copy(update={"store": Path(args.store)})
+    path = current_store(settings)
+    if path is None:
+        print(
+            f"tipkg query: no store in {settings.store_dir}; run `tipkg build` first",
+            file=sys.stderr,
+        )
+        return 2
+    store = ox.Store.read_only(str(path))
+    try:
+        results = store.query(args.sparql, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        print(f"tipkg query: the query is not valid SPARQL: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render_results(results, args.format))
+    return 0
+
+
+def render_results(results: object, fmt: str) -> str:
+    """Return query results as a text table, CSV or JSON (serialized by Oxigraph)."""
+    if isinstance(results, ox.QueryBoolean):
+        answer = bool(results)
+        return json.dumps({"boolean": answer}) + "\n" if fmt == "json" else f"{answer}\n".lower()
+    if isinstance(results, ox.QuerySolutions):
+        if fmt in ("csv", "json"):
+            format_ = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.JSON
+            return results.serialize(format=format_).decode("utf-8")
+        names = [v.value for v in results.variables]
+        rows = [[_cell(solution[name]) for name in names] for solution in results]
+        return _table(names, rows)
+    graph = results.serialize(format=ox.RdfFormat.TURTLE)  # type: ignore[attr-defined]
+    return bytes(graph).decode("utf-8")
+
+
+def _cell(term: object) -> str:
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+def _table(names: list[str], rows: list[list[str]]) -> str:
+    widths = [max([len(n), *(min(len(r[i]), 60) for r in rows)]) for i, n in enumerate(names)]
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(c[:60].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    out = [line(names), "-+-".join("-" * w for w in widths)]
+    out += [line(row) for row in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``tipkg`` command."""
     parser = argparse.ArgumentParser(
@@ -134,6 +204,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-validate", action="store_true", help="skip the SHACL check of the output"
     )
     extract.set_defaults(run=_cmd_extract)
+
+    build = commands.add_parser(
+        "build",
+        help="parse, reason (OWL-RL), validate (SHACL) and load the store; switch atomically",
+        description="Build the embedded Oxigraph store from ontology/, shapes/ and data/: "
+        "OWL-RL inferences go to their own named graph; any SHACL violation stops the build "
+        "and the store in service stays as it was.",
+    )
+    build.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.set_defaults(run=_cmd_build)
+
+    query = commands.add_parser(
+        "query",
+        help="answer a SPARQL query from the store in the terminal",
+        description="Run a SPARQL query against the built store (the default graph is the "
+        "union of all graphs).",
+    )
+    query.add_argument("sparql", metavar="SPARQL", help="the query text")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
+    query.set_defaults(run=_cmd_query)
     return parser
 
 

@@ -1,0 +1,142 @@
+"""``tipkg build``: reasoning into its own graph, the SHACL gate, the atomic switch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from tests.conftest import ROOT
+from tipkg.build import BuildError, build_store, current_store
+from tipkg.config import Settings
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project's ontology, shapes and data, which tests may break."""
+    root = tmp_path_factory.mktemp("project")
+    for name in ("ontology", "shapes", "data"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(project: Path) -> Settings:
+    settings = Settings(root=project)
+    build_store(settings)
+    return settings
+
+
+def _query(settings: Settings, sparql: str) -> list[tuple[str, ...]]:
+    path = current_store(settings)
+    assert path is not None
+    store = ox.Store.read_only(str(path))
+    return [
+        tuple(t.value for t in row) for row in store.query(sparql, use_default_graph_as_union=True)
+    ]
+
+
+def test_build_writes_named_graphs_with_inferences_in_their_own_graph(built: Settings) -> None:
+    graphs = _query(built, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    names = [g[0].removeprefix("https://w3id.org/tipkg/graph/") for g in graphs]
+    assert names == [
+        "document/CTOC/COP/WG.4/2017/L.1",
+        "document/CTOC/COP/WG.4/2018/1",
+        "document/CTOC/COP/WG.4/2021/1",
+        "document/CTOC/COP/WG.4/2022/1",
+        "document/CTOC/COP/WG.4/2022/4",
+        "inferred",
+        "ontology",
+        "reference",
+    ]
+    aligned = _query(
+        built,
+        """SELECT ?g WHERE { GRAPH ?g {
+        <https://w3id.org/tipkg/id/state/ESP> a <http://schema.org/Country> } }""",
+    )
+    assert aligned == [("https://w3id.org/tipkg/graph/inferred",)]
+
+
+def test_the_default_graph_is_the_union(built: Settings) -> None:
+    rows = _query(
+        built,
+        """PREFIX tipkg: <https://w3id.org/tipkg/def#>
+        SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a tipkg:Recommendation ; tipkg:adoptedAt ?m .
+        ?m tipkg:ofBody ?b . ?b a <http://www.w3.org/ns/org#OrganizationalUnit> }""",
+    )
+    assert rows == [("33",)]
+
+
+def test_build_info_records_hash_counts_and_stage_times(built: Settings) -> None:
+    path = current_store(built)
+    assert path is not None and path.name.startswith("build-")
+    info = json.loads((path / "build.json").read_text())
+    assert len(info["hash"]) == 64
+    assert set(info["seconds"]) == {"parse", "reason", "validate", "load"}
+    assert info["triples"]["https://w3id.org/tipkg/graph/reference"] > 3000
+    assert info["triples"]["https://w3id.org/tipkg/graph/inferred"] > 5000
+
+
+def test_an_unchanged_build_is_skipped(built: Settings) -> None:
+    before = current_store(built)
+    report = build_store(built)
+    assert report.skipped and current_store(built) == before
+
+
+def test_a_violation_fails_the_build_and_keeps_the_store_in_service(built: Settings) -> None:
+    before = current_store(built)
+    broken = built.data_dir / "wg4-2022-report.ttl"
+    original = broken.read_text(encoding="utf-8")
+    broken.write_text(
+        original.replace('tipkg:m49Code "724"', 'tipkg:m49Code "7"')
+        + '\n<state/ESP> tipkg:m49Code "72" .\n',
+        encoding="utf-8",
+    )
+    try:
+        with pytest.raises(
+            BuildError, match=r"violation\(s\) of the shapes; the store in service is unchanged"
+        ):
+            build_store(built)
+    finally:
+        broken.write_text(original, encoding="utf-8")
+    assert current_store(built) == before
+    assert len(list(built.store_dir.glob("build-*"))) == 1
+
+
+def test_the_cli_builds_and_queries(tmp_path: Path, built: Settings) -> None:
+    env_store = str(built.store_dir)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tipkg.cli",
+            "query",
+            "--store",
+            env_store,
+            "--format",
+            "csv",
+            "PREFIX tipkg: <https://w3id.org/tipkg/def#> SELECT ?n WHERE { "
+            "<https://w3id.org/tipkg/id/meeting/wg-tip/12> tipkg:plenaryMeetingCount ?n }",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["n", "4"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "tipkg.cli", "query", "--store", env_store, "SELEC"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and "not valid SPARQL" in bad.stderr
