@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tipkg.config import Settings, get_settings
+from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
 from tipkg.sparql import SparqlService, create_sparql_router, error_response
 
@@ -124,7 +125,9 @@ def create_app(
     settings = settings or get_settings()
     if store_path is None:
         raise ValueError("create_app needs the store directory (store_path)")
-    store_dir = Path(store_path)
+    # resolve a `current` symlink once: replacement workers must open the same build as the
+    # others, even if `tipkg build` switches `current` while we serve
+    store_dir = Path(store_path).resolve()
     pool = QueryPool(store_dir, size=settings.workers)
     service = SparqlService(settings=settings, pool=pool)
 
@@ -148,6 +151,7 @@ def create_app(
     app.state.store_path = store_dir
     app.state.sparql = service
     app.include_router(create_sparql_router(lambda request: request.app.state.sparql))
+    app.include_router(create_linked_data_router(lambda request: request.app.state.sparql))
 
     @app.get("/health")
     async def health() -> dict[str, object]:

@@ -166,6 +166,29 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from tipkg.app import create_app, create_app_for_files
+
+    updates: dict[str, object] = {}
+    if args.store:
+        updates["store"] = Path(args.store)
+    if args.query_timeout is not None:
+        updates["query_timeout"] = args.query_timeout
+    if args.workers is not None:
+        updates["workers"] = args.workers
+    settings = get_settings().model_copy(update=updates)
+    if args.data:
+        app = create_app_for_files([Path(p) for p in args.data], settings)
+    else:
+        build_store(settings, progress=lambda m: print(m, file=sys.stderr))
+        app = create_app(settings, current_store(settings))
+    print(f"tipkg: serving on http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``tipkg`` command."""
     parser = argparse.ArgumentParser(
@@ -226,6 +249,28 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
     query.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
     query.set_defaults(run=_cmd_query)
+
+    serve = commands.add_parser(
+        "serve",
+        help="build the store if needed, then serve SPARQL and linked data over HTTP",
+        description="Serve the SPARQL 1.1 endpoint (/sparql), dereferenceable URIs (/id, /doc) "
+        "and the query page (/) on the embedded store, building it first if the data changed; "
+        "or serve any RDF files with --data (no shapes, no reasoning).",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
+    serve.add_argument("--data", nargs="+", metavar="FILE", help="serve these RDF files instead")
+    serve.add_argument(
+        "--query-timeout",
+        type=float,
+        metavar="S",
+        help="stop any query after S seconds (default 30)",
+    )
+    serve.add_argument(
+        "--workers", type=int, metavar="N", help="query worker processes (default 2: one per core)"
+    )
+    serve.set_defaults(run=_cmd_serve)
     return parser
 
 

@@ -79,7 +79,6 @@ GRAPH_FORMAT_PARAM: dict[str, str] = {
     "json-ld": "application/ld+json",
     "json": "application/ld+json",
 }
-_TEXT_TYPES = ("text/", "application/sparql-results+json", "application/json")
 
 
 def content_type(media_type: str) -> str:
@@ -167,9 +166,13 @@ def negotiate(accept: str | list[MediaRange] | None, offers: Sequence[str]) -> s
 
 # --------------------------------------------------------------------------- query scanning
 
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\];,<>\"'#]*)?|[0-9][\w.\-]*")
-_LOCAL = re.compile(r"[^\s{}()\[\];,<>\"'#]*")
+# IRIREF as Oxigraph reads it: \u and \U escapes are allowed inside (and ' and # are not
+# special there); local names may hold \-escapes such as ex:a\'b. Getting these wrong could
+# make the scanner take the rest of the query for a string and miss a SERVICE keyword.
+_IRIREF = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
+_LOCAL_PART = r"(?:[^\s{}()\[\];,<>\"'#\\]|\\.)*"
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::" + _LOCAL_PART + r")?|[0-9][\w.\-]*")
+_LOCAL = re.compile(_LOCAL_PART)
 _STRINGS = (
     re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
     re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''", re.S),

@@ -27,6 +27,17 @@ def alive(pid: int) -> bool:
     return True
 
 
+def query_workers(pid: int) -> list[int]:
+    """The spawned worker processes of ``pid`` (children of any of its threads)."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in children.read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            if b"spawn_main" in cmdline:
+                found.append(int(child))
+    return found
+
+
 def wait_for(condition, seconds: float = 30.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -129,3 +140,59 @@ def test_pool_directly(store_path: Path) -> None:
     finally:
         pool.close()
     assert pool.pids() == []
+
+
+def test_served_by_uvicorn_and_workers_stop_with_server(tmp_path: Path) -> None:
+    """`python -m tipkg.app --data FILE` under real uvicorn; SIGTERM stops the workers too."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    data = tmp_path / "data.nt"
+    lines = [f'<http://example.org/s{i}> <http://example.org/p> "o" .\n' for i in range(300)]
+    data.write_text("".join(lines), encoding="utf-8")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tipkg.app",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--query-timeout",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def up() -> bool:
+            try:
+                return httpx.get(f"{url}/health", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        assert wait_for(up, 30), server.stdout.read().decode() if server.poll() is not None else ""
+        r = httpx.get(
+            f"{url}/sparql",
+            params={"query": "SELECT DISTINCT ?o WHERE { ?s ?p ?o }", "format": "csv"},
+        )
+        assert r.text.splitlines() == ["o", "o"]
+        r = httpx.get(f"{url}/sparql", params={"query": HEAVY}, timeout=10)
+        assert r.status_code == 503
+        assert wait_for(lambda: len(query_workers(server.pid)) == 2)  # replacement started
+        workers = query_workers(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(15)
+    assert server.returncode in (0, -signal.SIGTERM)  # uvicorn re-raises SIGTERM after shutdown
+    assert wait_for(lambda: not any(alive(pid) for pid in workers), 10)

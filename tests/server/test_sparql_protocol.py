@@ -345,6 +345,21 @@ def test_keywords_skip_strings_iris_comments_and_names() -> None:
         ("PREFIX : <x:> INSERT DATA { :a :b :c }", "UPDATE", False, False),
         ("LOAD <http://example.org/data.ttl>", "UPDATE", False, False),
         ('SELECT ?x { BIND("a \\" SERVICE <x> {}" AS ?x) }', "SELECT", False, False),
+        # escapes that must not make the scanner think a string starts (Oxigraph accepts both)
+        (
+            "PREFIX ex: <http://e/> SELECT * { ?s ?p ex:a\\' . SERVICE <http://x/> { ?s ?p ?o } ?s ?p ex:b\\' }",
+            "SELECT",
+            True,
+            False,
+        ),
+        (
+            "SELECT * { ?s ?p <http://e/\\u0041'> . SERVICE <http://x/> { ?s ?p ?o } ?s ?p <y:'> }",
+            "SELECT",
+            True,
+            False,
+        ),
+        ("SELECT * { FILTER(1<2)SERVICE<http://x/>{} }", "SELECT", True, False),
+        ("SELECT * { ?s ?p ?o } # SERVICE <http://x/> {}", "SELECT", False, False),
     ],
 )
 def test_inspect_query(query: str, form: str, service: bool, dataset: bool) -> None:
@@ -566,7 +581,7 @@ def test_service_description_sends_browsers_home(client: TestClient) -> None:
 def test_health(client: TestClient, store_path: Path) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok"
-    assert body["store"] == str(store_path)
+    assert body["store"] == str(store_path.resolve())
     assert body["build"] == "test-build-hash"
     r = client.get(
         "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}

@@ -1,0 +1,212 @@
+"""Dereferenceable URIs: ``/id/...`` answers 303 to ``/doc/...``, which serves the
+resource's description as HTML, Turtle, JSON-LD, RDF/XML or N-Triples by ``Accept`` or by
+extension ("Cool URIs for the Semantic Web").
+
+The description holds the resource's own statements (not the OWL-RL inferences, which
+would bury them), the labels of what it links to, the statements that link to it, and
+the text of the source paragraphs it was extracted from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+
+from tipkg.pages.render import render_page
+from tipkg.query_pool import QueryJob, QueryTimeout
+from tipkg.sparql import SparqlService, negotiate
+from tipkg.vocab import TIPKG
+
+FORMATS = {
+    "html": ("text/html", None),
+    "ttl": ("text/turtle", "TURTLE"),
+    "jsonld": ("application/ld+json", "JSON_LD"),
+    "rdf": ("application/rdf+xml", "RDF_XML"),
+    "nt": ("application/n-triples", "N_TRIPLES"),
+}
+_BY_MEDIA = {media: ext for ext, (media, _) in FORMATS.items()}
+INCOMING_LIMIT = 500
+
+
+@dataclass
+class Description:
+    """A resource's description, split for the HTML page."""
+
+    iri: str
+    graph: Graph
+    incoming: list[tuple[URIRef, URIRef]] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return (URIRef(self.iri), None, None) in self.graph or bool(self.incoming)
+
+
+def describe_query(iri: str, inferred_graph: str) -> str:
+    """Return the CONSTRUCT query that describes ``iri``."""
+    return f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX tipkg: <https://w3id.org/tipkg/def#>
+CONSTRUCT {{
+  <{iri}> ?p ?o . ?o rdfs:label ?ol . ?o skos:prefLabel ?opl .
+  ?s ?q <{iri}> . ?s rdfs:label ?sl .
+  ?para tipkg:text ?text ; tipkg:paragraphNumber ?n ; tipkg:heading ?heading .
+}} WHERE {{
+  {{ GRAPH ?g {{ <{iri}> ?p ?o }} FILTER(?g != <{inferred_graph}>)
+     OPTIONAL {{ ?o rdfs:label ?ol }} OPTIONAL {{ ?o skos:prefLabel ?opl }} }}
+  UNION
+  {{ SELECT ?s ?q ?sl WHERE {{ GRAPH ?h {{ ?s ?q <{iri}> }} FILTER(?h != <{inferred_graph}>)
+     OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT {INCOMING_LIMIT} }}
+  UNION
+  {{ <{iri}> tipkg:source ?para . ?para tipkg:text ?text .
+     OPTIONAL {{ ?para tipkg:paragraphNumber ?n }} OPTIONAL {{ ?para tipkg:heading ?heading }} }}
+}}"""
+
+
+def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -> APIRouter:
+    """A router for ``/id/{path}`` (303) and ``/doc/{path}[.ext]`` (the description)."""
+    router = APIRouter()
+
+    @router.get("/id/{path:path}", include_in_schema=False)
+    async def thing(path: str, request: Request) -> Response:
+        """The IRI of a thing: see the document about it."""
+        return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
+
+    @router.get("/doc/{path:path}")
+    async def document(path: str, request: Request) -> Response:
+        """The description of ``id/{path}`` as HTML or RDF."""
+        service = get_service(request)
+        ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+        if ext in FORMATS:  # no UN symbol or slug ends in .html, .ttl, .jsonld, .rdf or .nt
+            path, media = path[: -len(ext) - 1], FORMATS[ext][0]
+        else:
+            chosen = negotiate(request.headers.get("accept"), [m for m, _ in FORMATS.values()])
+            media = chosen or "text/html"
+        iri = f"{service.settings.base_iri}id/{path}"
+        try:
+            description = await describe(service, iri)
+        except QueryTimeout:
+            return Response(
+                "describing this resource took too long", status_code=503, media_type="text/plain"
+            )
+        headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'}
+        if not description.exists:
+            return _not_found(iri, path, media, headers)
+        if media == "text/html":
+            html = render_page("resource.html", **_page(description, service))
+            return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+        own = Graph()
+        for triple in description.graph.triples((URIRef(iri), None, None)):
+            own.add(triple)
+        body = _serialize(own, _BY_MEDIA[media])
+        return Response(body, media_type=media, headers=headers)
+
+    return router
+
+
+async def describe(service: SparqlService, iri: str) -> Description:
+    """Fetch the description of ``iri`` from the store, within the query time limit."""
+    inferred = f"{service.settings.base_iri}graph/inferred"
+    job = QueryJob(query=describe_query(iri, inferred), graph_format="N_TRIPLES")
+    result = await anyio.to_thread.run_sync(
+        lambda: service.pool.run(job, timeout=service.settings.query_timeout)
+    )
+    graph = Graph()
+    graph.parse(data=result.body.decode("utf-8"), format="nt")
+    incoming = sorted(
+        (s, p) for s, p, _ in graph.triples((None, None, URIRef(iri))) if isinstance(s, URIRef)
+    )
+    return Description(iri=iri, graph=graph, incoming=incoming)
+
+
+PREFIXES = {
+    "tipkg": str(TIPKG),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": "http://schema.org/",
+}
+
+
+def _serialize(graph: Graph, ext: str) -> bytes:
+    triples = sorted((ox.Triple(*(_ox(t) for t in triple)) for triple in graph), key=str)
+    rdf_format = getattr(ox.RdfFormat, FORMATS[ext][1] or "TURTLE")
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+    return ox.serialize(triples, format=rdf_format)
+
+
+def _ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
+
+
+def _page(description: Description, service: SparqlService) -> dict[str, object]:
+    graph, iri = description.graph, URIRef(description.iri)
+    return {
+        "iri": description.iri,
+        "label": label_of(graph, iri),
+        "types": sorted(str(t) for t in graph.objects(iri, RDF.type)),
+        "properties": sorted(
+            {(str(p), _value(graph, o)) for p, o in graph.predicate_objects(iri) if p != RDF.type}
+        ),
+        "incoming": [(str(s), label_of(graph, s), str(p)) for s, p in description.incoming],
+        "sources": sorted(
+            (
+                str(graph.value(para, TIPKG.paragraphNumber) or ""),
+                str(graph.value(para, TIPKG.text) or ""),
+                str(para),
+            )
+            for para in graph.objects(iri, TIPKG.source)
+            if graph.value(para, TIPKG.text) is not None
+        ),
+        "base_iri": service.settings.base_iri,
+        "outbound": sorted(
+            str(o) for p in (RDFS.seeAlso, TIPKG.wikidataEntity) for o in graph.objects(iri, p)
+        ),
+    }
+
+
+def label_of(graph: Graph, term: URIRef) -> str:
+    """Return the English label of ``term`` in ``graph``, else its last IRI segment."""
+    for prop in (RDFS.label, SKOS.prefLabel):
+        labels = [v for v in graph.objects(term, prop) if isinstance(v, Literal)]
+        english = [v for v in labels if v.language in ("en", None)]
+        if english or labels:
+            return str(sorted(english or labels)[0])
+    return str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _value(graph: Graph, term: object) -> tuple[str, str, str]:
+    """Return (kind, text, iri) for displaying a value."""
+    if isinstance(term, URIRef):
+        return ("iri", label_of(graph, term), str(term))
+    if isinstance(term, Literal):
+        return ("literal", str(term), term.language or "")
+    return ("other", str(term), "")
+
+
+def _not_found(iri: str, path: str, media: str, headers: dict[str, str]) -> Response:
+    if media == "text/html":
+        html = render_page("not_found.html", iri=iri, path=path)
+        return Response(
+            html, status_code=404, media_type="text/html; charset=utf-8", headers=headers
+        )
+    body = (
+        f"# Nothing is known about <{iri}>.\n"
+        "# See /sparql to search the data, or / for what the dataset holds.\n"
+    )
+    return Response(body, status_code=404, media_type="text/turtle", headers=headers)

@@ -1,0 +1,1 @@
+"""HTML pages: Jinja2 templates (autoescaped) and the function that renders them."""
