@@ -9,6 +9,9 @@ the text of the source paragraphs it was extracted from.
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,8 +21,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
+from tipkg.jsonld import compact, context
 from tipkg.pages.render import render_page
-from tipkg.query_pool import QueryJob, QueryTimeout
+from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryTimeout
 from tipkg.sparql import SparqlService, negotiate
 from tipkg.vocab import TIPKG
 
@@ -32,6 +36,9 @@ FORMATS = {
 }
 _BY_MEDIA = {media: ext for ext, (media, _) in FORMATS.items()}
 INCOMING_LIMIT = 500
+#: Characters an IRIREF cannot hold (SPARQL grammar): such a path names nothing of ours.
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -73,6 +80,12 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
     """A router for ``/id/{path}`` (303) and ``/doc/{path}[.ext]`` (the description)."""
     router = APIRouter()
 
+    @router.get("/context.jsonld")
+    async def json_ld_context() -> Response:
+        """The JSON-LD context the JSON-LD descriptions refer to."""
+        body = json.dumps(context(), indent=2, sort_keys=True)
+        return Response(body, media_type="application/ld+json")
+
     @router.get("/id/{path:path}", include_in_schema=False)
     async def thing(path: str, request: Request) -> Response:
         """The IRI of a thing: see the document about it."""
@@ -89,13 +102,25 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
             chosen = negotiate(request.headers.get("accept"), [m for m, _ in FORMATS.values()])
             media = chosen or "text/html"
         iri = f"{service.settings.base_iri}id/{path}"
+        headers = {"Vary": "Accept"}
+        if not path or _NOT_IN_IRI.search(path):
+            # not an IRI we could have minted (and it must not reach the query text)
+            return _not_found(iri, path, media, headers)
         try:
             description = await describe(service, iri)
-        except QueryTimeout:
+        except (QueryTimeout, PoolBusy):
             return Response(
-                "describing this resource took too long", status_code=503, media_type="text/plain"
+                "describing this resource took too long; try again later",
+                status_code=503,
+                media_type="text/plain",
+                headers={"Retry-After": "5", **headers},
             )
-        headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'}
+        except QueryError as exc:
+            log.error("describing %s failed: %s", iri, exc.detail)
+            return Response(
+                "the description could not be computed", status_code=500, media_type="text/plain"
+            )
+        headers["Link"] = f'<{iri}>; rel="describes"'
         if not description.exists:
             return _not_found(iri, path, media, headers)
         if media == "text/html":
@@ -104,7 +129,10 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
         own = Graph()
         for triple in description.graph.triples((URIRef(iri), None, None)):
             own.add(triple)
-        body = _serialize(own, _BY_MEDIA[media])
+        if media == "application/ld+json":
+            body = compact(own, f"{request.base_url}context.jsonld")
+        else:
+            body = _serialize(own, _BY_MEDIA[media])
         return Response(body, media_type=media, headers=headers)
 
     return router
@@ -113,7 +141,11 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
 async def describe(service: SparqlService, iri: str) -> Description:
     """Fetch the description of ``iri`` from the store, within the query time limit."""
     inferred = f"{service.settings.base_iri}graph/inferred"
-    job = QueryJob(query=describe_query(iri, inferred), graph_format="N_TRIPLES")
+    # labels and source paragraphs are looked up in the union of the graphs: without
+    # union_default_graph the (empty) default graph of the store would hide them
+    job = QueryJob(
+        query=describe_query(iri, inferred), graph_format="N_TRIPLES", union_default_graph=True
+    )
     result = await anyio.to_thread.run_sync(
         lambda: service.pool.run(job, timeout=service.settings.query_timeout)
     )
@@ -166,18 +198,28 @@ def _page(description: Description, service: SparqlService) -> dict[str, object]
         "incoming": [(str(s), label_of(graph, s), str(p)) for s, p in description.incoming],
         "sources": sorted(
             (
-                str(graph.value(para, TIPKG.paragraphNumber) or ""),
-                str(graph.value(para, TIPKG.text) or ""),
-                str(para),
-            )
-            for para in graph.objects(iri, TIPKG.source)
-            if graph.value(para, TIPKG.text) is not None
+                (
+                    str(graph.value(para, TIPKG.paragraphNumber) or ""),
+                    str(graph.value(para, TIPKG.text) or ""),
+                    str(para),
+                    str(graph.value(para, TIPKG.heading) or ""),
+                )
+                for para in graph.objects(iri, TIPKG.source)
+                if graph.value(para, TIPKG.text) is not None
+            ),
+            key=_source_order,
         ),
         "base_iri": service.settings.base_iri,
         "outbound": sorted(
             str(o) for p in (RDFS.seeAlso, TIPKG.wikidataEntity) for o in graph.objects(iri, p)
         ),
     }
+
+
+def _source_order(source: tuple[str, str, str, str]) -> tuple[int, str]:
+    """Numbered paragraphs in numeric order (3 before 29), then sections."""
+    number = source[0]
+    return (int(number), source[2]) if number.isdigit() else (1_000_000, source[2])
 
 
 def label_of(graph: Graph, term: URIRef) -> str:

@@ -1,0 +1,117 @@
+"""The whole dataset for download: ``GET /dump.ttl`` (the union default graph as Turtle)
+and ``GET /dump.nq`` (every quad with its named graph, as N-Quads).
+
+Both are computed through the query pool, so the store is only ever read by the worker
+processes and the time limit applies:
+
+* ``.ttl``: ``CONSTRUCT`` over the distinct triples of the union default graph, serialized
+  by Oxigraph in the worker;
+* ``.nq``: a query cannot return quads, so a ``SELECT ?s ?p ?o ?g`` over ``GRAPH ?g`` runs
+  in the worker (JSON results, which keep every term exact; TSV abbreviates numbers) and
+  the web tier turns the solutions into N-Quads with Oxigraph's parser and serializer.
+
+Each dump is kept in memory per store build and served with an ``ETag`` of the build hash
+(``If-None-Match`` answers 304).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryTimeout
+from tipkg.sparql import SparqlService, error_response
+from tipkg.web_support import BuildCache, run_job
+
+TTL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+NQ_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: The dumps may take longer than one interactive query, and be larger than one result.
+MIN_DUMP_TIMEOUT = 300.0
+MAX_DUMP_BYTES = 2_000_000_000
+MEDIA = {"ttl": "text/turtle", "nq": "application/n-quads"}
+PREFIXES = {
+    "tipkg": "https://w3id.org/tipkg/def#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "http://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+
+def quads_from_json(body: bytes) -> bytes:
+    """N-Quads from the SPARQL JSON results of :data:`NQ_QUERY`."""
+    solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    quads = (ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+async def make_dump(service: SparqlService, ext: str) -> bytes:
+    """Compute one dump (``ttl`` or ``nq``) through the query pool."""
+    settings = service.settings
+    job = QueryJob(
+        query=TTL_QUERY if ext == "ttl" else NQ_QUERY,
+        base_iri=settings.base_iri,
+        union_default_graph=ext == "ttl",
+        results_format="JSON",
+        graph_format="N_TRIPLES",
+        max_result_bytes=MAX_DUMP_BYTES,
+    )
+    timeout = max(settings.query_timeout, MIN_DUMP_TIMEOUT)
+    result = await run_job(service, job, timeout)
+    if ext == "nq":
+        return await anyio.to_thread.run_sync(quads_from_json, result.body)
+
+    def pretty() -> bytes:
+        # the worker sends N-Triples (streamed, cheap); prefixed Turtle is what people read
+        triples = ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+    return await anyio.to_thread.run_sync(pretty)
+
+
+def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIRouter:
+    """A router for ``/dump.ttl`` and ``/dump.nq``."""
+    router = APIRouter()
+    cache: BuildCache[bytes] = BuildCache()
+
+    async def serve(request: Request, ext: str) -> Response:
+        service = get_service(request)
+        try:
+            build, body = await cache.get(service, ext, lambda: make_dump(service, ext))
+        except QueryTimeout as exc:
+            return error_response(request, 503, "query_timeout", str(exc), {"Retry-After": "30"})
+        except PoolBusy as exc:
+            return error_response(request, 503, "busy", str(exc), {"Retry-After": "5"})
+        except QueryError as exc:
+            return error_response(request, 500, exc.code, exc.detail)
+        etag = f'"{build}-{ext}"'
+        headers = {
+            "ETag": etag,
+            "Cache-Control": "public, max-age=3600",
+            "Content-Disposition": f'attachment; filename="tipkg-{build[:12]}.{ext}"',
+        }
+        matches = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+        if etag in matches or "*" in matches:
+            return Response(status_code=304, headers=headers)
+        media = MEDIA[ext]
+        return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
+
+    @router.get("/dump.ttl", response_class=Response)
+    async def dump_ttl(request: Request) -> Response:
+        """The union of all graphs (asserted and inferred) as Turtle."""
+        return await serve(request, "ttl")
+
+    @router.get("/dump.nq", response_class=Response)
+    async def dump_nq(request: Request) -> Response:
+        """Every statement with its named graph (provenance) as N-Quads."""
+        return await serve(request, "nq")
+
+    return router

@@ -1,0 +1,105 @@
+"""Helpers shared by the web routers (home, vocabulary, VoID, dumps): the store's build
+hash, SELECT queries through the worker pool, and a small per-build cache.
+
+Every store access goes through :class:`tipkg.query_pool.QueryPool`, so the query time
+limit applies; the pool blocks, so it is called in a thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import anyio
+import pyoxigraph as ox
+
+from tipkg.query_pool import QueryJob, QueryResult
+from tipkg.sparql import SparqlService
+
+T = TypeVar("T")
+Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+
+#: Used as the cache key when the store directory has no build.json.
+NO_BUILD = "unbuilt"
+
+
+def build_hash(service: SparqlService) -> str:
+    """The ``hash`` of the store's ``build.json`` (or :data:`NO_BUILD`)."""
+    path = Path(service.pool.store_path) / "build.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return NO_BUILD
+    value = data.get("hash") if isinstance(data, dict) else None
+    return str(value) if value else NO_BUILD
+
+
+async def run_job(
+    service: SparqlService, job: QueryJob, timeout: float | None = None
+) -> QueryResult:
+    """Run ``job`` in the pool (in a thread) with the service's time limit."""
+    limit = timeout if timeout is not None else service.settings.query_timeout
+    return await anyio.to_thread.run_sync(lambda: service.pool.run(job, timeout=limit))
+
+
+def parse_solutions(body: bytes) -> tuple[list[str], list[Row]]:
+    """Parse SPARQL JSON results into (variables, rows of Oxigraph terms)."""
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        return [], []
+    variables = [v.value for v in parsed.variables]
+    rows = [{name: solution[name] for name in variables} for solution in parsed]
+    return variables, rows
+
+
+async def select(
+    service: SparqlService, query: str, *, union: bool = True, timeout: float | None = None
+) -> list[Row]:
+    """Evaluate a SELECT query over the store (default graph = union) and return its rows."""
+    job = QueryJob(
+        query=query,
+        base_iri=service.settings.base_iri,
+        union_default_graph=union,
+        results_format="JSON",
+        graph_format=None,
+        max_result_bytes=service.settings.max_result_bytes,
+    )
+    result = await run_job(service, job, timeout)
+    return parse_solutions(result.body)[1]
+
+
+def value(term: object) -> str:
+    """The lexical value of a term (``""`` for an unbound variable)."""
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+def integer(term: object) -> int:
+    """The value of an integer literal (0 when unbound or not a number)."""
+    try:
+        return int(value(term))
+    except ValueError:
+        return 0
+
+
+class BuildCache(Generic[T]):
+    """Values computed once per store build (keyed by the build hash)."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[str, str], T] = {}
+        self._lock = anyio.Lock()
+
+    async def get(
+        self, service: SparqlService, name: str, compute: Callable[[], Awaitable[T]]
+    ) -> tuple[str, T]:
+        """Return (build hash, value), computing the value if this build has none yet."""
+        key = (build_hash(service), name)
+        if key not in self._values:
+            async with self._lock:
+                if key not in self._values:
+                    value = await compute()
+                    # a new build replaces the old one: forget the values of other builds
+                    self._values = {k: v for k, v in self._values.items() if k[0] == key[0]}
+                    self._values[key] = value
+        return key[0], self._values[key]
