@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tipkg.config import Settings, get_settings
 from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
+from tipkg.remote_store import RemotePool
 from tipkg.sparql import SparqlService, create_sparql_router, error_response
 
 log = logging.getLogger(__name__)
@@ -119,17 +120,24 @@ def create_app(
     settings: Settings | None = None,
     store_path: str | Path | None = None,
     *,
+    endpoint: str | None = None,
     on_shutdown: Callable[[], None] | None = None,
 ) -> FastAPI:
-    """Build the app over an on-disk Oxigraph store (opened read-only by the workers)."""
+    """Build the app over an on-disk Oxigraph store (opened read-only by the workers), or
+    over a remote SPARQL endpoint."""
     settings = settings or get_settings()
-    if store_path is None:
-        raise ValueError("create_app needs the store directory (store_path)")
-    # resolve a `current` symlink once: replacement workers must open the same build as the
-    # others, even if `tipkg build` switches `current` while we serve
-    store_dir = Path(store_path).resolve()
-    pool = QueryPool(store_dir, size=settings.workers)
-    service = SparqlService(settings=settings, pool=pool)
+    pool: QueryPool | RemotePool
+    if endpoint is not None:
+        store_dir: Path | str = endpoint
+        pool = RemotePool(endpoint)
+    elif store_path is None:
+        raise ValueError("create_app needs the store directory (store_path) or an endpoint")
+    else:
+        # resolve a `current` symlink once: replacement workers must open the same build as
+        # the others, even if `tipkg build` switches `current` while we serve
+        store_dir = Path(store_path).resolve()
+        pool = QueryPool(store_dir, size=settings.workers)
+    service = SparqlService(settings=settings, pool=pool)  # type: ignore[arg-type]
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import owlrl
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from tipkg import __version__
 from tipkg.config import Settings, get_settings
 from tipkg.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.errors import TipkgError
+from tipkg.remote_store import load_graphs
 from tipkg.validate import Finding, check_shapes, check_vocabulary, load_shapes
 
 BUILD_INFO = "build.json"
@@ -80,8 +82,13 @@ def build_store(
     settings: Settings | None = None,
     progress: Callable[[str], None] = lambda message: None,
     force: bool = False,
+    endpoint: str | None = None,
 ) -> BuildReport:
     """Parse, reason, validate and load the dataset into a new store, then switch to it.
+
+    With ``endpoint`` (a Graph Store Protocol URL), the graphs are loaded into that
+    external store instead, each replacing the graph of the same name there; a build
+    hash graph records what was loaded.
 
     Raises:
         BuildError: the data violates the shapes (the message lists each violation).
@@ -91,7 +98,7 @@ def build_store(
     graphs = named_graphs(settings)
     build_hash = input_hash(graphs, settings)
     current = current_store(settings)
-    if current is not None and not force and _hash_of(current) == build_hash:
+    if endpoint is None and current is not None and not force and _hash_of(current) == build_hash:
         progress(f"store is up to date ({build_hash[:12]}): {current}")
         return BuildReport(hash=build_hash, path=current, skipped=True)
     report = BuildReport(hash=build_hash, path=settings.store_dir)
@@ -111,13 +118,33 @@ def build_store(
         )
         _raise_on_violations(findings)
         report.warnings = sum(f.severity == "Warning" for f in findings)
+    report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
+    if endpoint is not None:
+        with _stage(report, "load", progress):
+            loaded[graph_iri("build", settings)] = _build_graph(settings, report)
+            load_graphs(endpoint, loaded.items(), progress)
+        return report
     with _stage(report, "load", progress):
         report.path = _write_store(settings, build_hash, loaded)
-    report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
     (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
     _switch(settings.store_dir, report.path)
     progress(f"store in service: {report.path} ({sum(report.triples.values())} triples)")
     return report
+
+
+def _build_graph(settings: Settings, report: BuildReport) -> Graph:
+    """Describe a build in RDF, for stores that hold no build.json (remote ones)."""
+    graph = Graph()
+    build = URIRef(f"{settings.base_iri}build")
+    graph.add((build, DCTERMS.identifier, Literal(report.hash)))
+    graph.add(
+        (
+            build,
+            DCTERMS.created,
+            Literal(dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), datatype=XSD.dateTime),
+        )
+    )
+    return graph
 
 
 def infer(graphs: object) -> Graph:

@@ -103,8 +103,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.store:
         settings = settings.model_copy(update={"store": Path(args.store)})
-    report = build_store(settings, progress=lambda m: print(m, file=sys.stderr), force=args.force)
-    if not report.skipped:
+    report = build_store(
+        settings,
+        progress=lambda m: print(m, file=sys.stderr),
+        force=args.force,
+        endpoint=args.endpoint,
+    )
+    if args.endpoint:
+        print(
+            f"loaded {sum(report.triples.values())} triples in {len(report.triples)} graphs "
+            f"into {args.endpoint}"
+        )
+    elif not report.skipped:
         stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
         print(
             f"built {report.path} ({sum(report.triples.values())} triples; {stages}; "
@@ -181,6 +191,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings().model_copy(update=updates)
     if args.data:
         app = create_app_for_files([Path(p) for p in args.data], settings)
+    elif args.endpoint:
+        app = create_app(settings, endpoint=args.endpoint)
     else:
         build_store(settings, progress=lambda m: print(m, file=sys.stderr))
         app = create_app(settings, current_store(settings))
@@ -237,6 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="load an external store through its Graph Store Protocol endpoint instead, "
+        "e.g. http://127.0.0.1:7878/store for `oxigraph serve`",
+    )
     build.set_defaults(run=_cmd_build)
 
     query = commands.add_parser(
@@ -261,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
     serve.add_argument("--data", nargs="+", metavar="FILE", help="serve these RDF files instead")
+    serve.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="answer from an external SPARQL endpoint instead, e.g. http://127.0.0.1:7878/query",
+    )
     serve.add_argument(
         "--query-timeout",
         type=float,
