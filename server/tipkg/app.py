@@ -29,10 +29,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tipkg.config import Settings, get_settings
+from tipkg.dumps import create_dumps_router
+from tipkg.home import create_home_router, mount_static
 from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
 from tipkg.remote_store import RemotePool
 from tipkg.sparql import SparqlService, create_sparql_router, error_response
+from tipkg.vocabulary_pages import create_vocabulary_router
+from tipkg.void import create_void_router
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +162,20 @@ def create_app(
     app.state.settings = settings
     app.state.store_path = store_dir
     app.state.sparql = service
-    app.include_router(create_sparql_router(lambda request: request.app.state.sparql))
-    app.include_router(create_linked_data_router(lambda request: request.app.state.sparql))
+
+    def get_service(request: Request) -> SparqlService:
+        return request.app.state.sparql  # type: ignore[no-any-return]
+
+    app.include_router(create_sparql_router(get_service))
+    for create_router in (
+        create_home_router,
+        create_vocabulary_router,
+        create_void_router,
+        create_dumps_router,
+        create_linked_data_router,
+    ):
+        app.include_router(create_router(get_service))
+    mount_static(app)
 
     @app.get("/health")
     async def health() -> dict[str, object]:
