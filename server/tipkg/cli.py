@@ -190,6 +190,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         updates["workers"] = args.workers
     settings = get_settings().model_copy(update=updates)
     if args.data:
+        # plain files: the default graph is the files' default graph, as in other stores
+        settings = settings.model_copy(update={"union_default_graph": False})
         app = create_app_for_files([Path(p) for p in args.data], settings)
     elif args.endpoint:
         app = create_app(settings, endpoint=args.endpoint)
