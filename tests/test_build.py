@@ -105,7 +105,7 @@ def test_a_violation_fails_the_build_and_keeps_the_store_in_service(built: Setti
     finally:
         broken.write_text(original, encoding="utf-8")
     assert current_store(built) == before
-    assert len(list(built.store_dir.glob("build-*"))) == 1
+    assert len(list(built.store_dir.glob("build-*"))) == 1  # the failed build left nothing
 
 
 def test_the_cli_builds_and_queries(tmp_path: Path, built: Settings) -> None:

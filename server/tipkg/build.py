@@ -197,16 +197,20 @@ def _write_store(settings: Settings, build_hash: str, graphs: dict[URIRef, Graph
     return path
 
 
-def _switch(store_dir: Path, target: Path) -> None:
-    """Point ``current`` at ``target`` atomically; remove builds no longer in service."""
-    previous = current_store_dir(store_dir)
+def _switch(store_dir: Path, target: Path, keep: int = 3) -> None:
+    """Point ``current`` at ``target`` atomically; keep the ``keep`` newest builds.
+
+    Older builds are removed; the ones kept let servers started on a previous build go on
+    answering until they are restarted.
+    """
     temporary = store_dir / f".{CURRENT}.tmp"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     os.symlink(target.name, temporary)
     os.replace(temporary, store_dir / CURRENT)
-    for old in store_dir.glob("build-*"):
-        if old not in (target, previous):
+    builds = sorted(store_dir.glob("build-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[keep:]:
+        if old != target:
             shutil.rmtree(old, ignore_errors=True)
 
 
