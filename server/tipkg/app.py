@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tipkg.config import Settings, get_settings
 from tipkg.dumps import create_dumps_router
 from tipkg.home import create_home_router, mount_static
+from tipkg.http_cache import HttpCache
 from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
 from tipkg.remote_store import RemotePool
@@ -193,6 +194,8 @@ def create_app(
 
     _install_error_handlers(app)
     # the outermost middleware is added last: CORS headers also go on 413 answers
+    build_hash = read_build_hash(store_dir) if endpoint is None else None
+    app.add_middleware(HttpCache, build_hash=build_hash)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     app.add_middleware(
         CORSMiddleware,

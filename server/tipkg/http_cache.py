@@ -1,0 +1,160 @@
+"""HTTP caching for the read-only routes: ETags, 304 answers and an in-process cache.
+
+The store changes only when a new build is served, so a response is fully determined by
+the build hash and the request (method, path, query string, body, ``Accept``). The ETag
+is a hash of both; ``If-None-Match`` with it answers 304 before any query runs, and a
+bounded LRU cache answers repeated identical requests without a worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CACHED_PREFIXES = ("/sparql", "/doc/", "/def", "/context.jsonld", "/.well-known/void")
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A stored 200 response."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class HttpCache:
+    """ASGI middleware adding ETag and Cache-Control, answering 304 and caching 200s.
+
+    Args:
+        app: the application.
+        build_hash: identifies the data served; without one nothing is cached.
+        max_bytes: the most response bytes kept in memory (least recently used go first).
+        max_entry_bytes: larger responses are not kept.
+        max_age: seconds clients and proxies may reuse a response without asking.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        build_hash: str | None,
+        max_bytes: int = 64_000_000,
+        max_entry_bytes: int = 2_000_000,
+        max_age: int = 300,
+    ) -> None:
+        self.app = app
+        self.build_hash = build_hash
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes
+        self.cache_control = f"public, max-age={max_age}".encode()
+        self.entries: OrderedDict[str, Cached] = OrderedDict()
+        self.size = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        method = scope.get("method", "")
+        if (
+            scope["type"] != "http"
+            or self.build_hash is None
+            or method not in ("GET", "HEAD", "POST")
+            or not path.startswith(CACHED_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        body, receive = await _read_body(receive) if method == "POST" else (b"", receive)
+        headers = dict(scope.get("headers", []))
+        etag = self._etag(scope, body, headers.get(b"accept", b"*/*"))
+        if method in ("GET", "HEAD") and etag in _tags(headers.get(b"if-none-match", b"")):
+            await _send(send, 304, [(b"etag", etag), (b"cache-control", self.cache_control)], b"")
+            return
+        hit = self.entries.get(etag.decode())
+        if hit is not None:
+            self.entries.move_to_end(etag.decode())
+            await _send(send, 200, hit.headers, hit.body, head=method == "HEAD")
+            return
+        await self.app(scope, receive, self._capture(send, etag))
+
+    def _etag(self, scope: Scope, body: bytes, accept: bytes) -> bytes:
+        digest = hashlib.sha256()
+        for part in (
+            str(self.build_hash).encode(),
+            scope.get("path", "").encode(),
+            scope.get("query_string", b""),
+            body,
+            accept,
+        ):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        return f'"{digest.hexdigest()[:32]}"'.encode()
+
+    def _capture(self, send: Send, etag: bytes) -> Send:
+        start: Message | None = None
+        chunks: list[bytes] = []
+        keep = True
+
+        async def capture(message: Message) -> None:
+            nonlocal start, keep
+            if message["type"] == "http.response.start":
+                keep = message["status"] == 200
+                if keep:
+                    headers = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"
+                    ]
+                    headers += [(b"etag", etag), (b"cache-control", self.cache_control)]
+                    message = {**message, "headers": headers}
+                start = message
+            elif message["type"] == "http.response.body" and keep:
+                chunks.append(message.get("body", b""))
+                if sum(map(len, chunks)) > self.max_entry_bytes:
+                    keep = False
+                if not message.get("more_body", False) and keep and start is not None:
+                    self._store(etag.decode(), Cached(list(start["headers"]), b"".join(chunks)))
+            await send(message)
+
+        return capture
+
+    def _store(self, key: str, entry: Cached) -> None:
+        self.entries[key] = entry
+        self.size += len(entry.body)
+        while self.size > self.max_bytes and self.entries:
+            _, evicted = self.entries.popitem(last=False)
+            self.size -= len(evicted.body)
+
+
+def _tags(header: bytes) -> set[bytes]:
+    return {tag.strip().removeprefix(b"W/") for tag in header.split(b",") if tag.strip()}
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    """Read a request body and return it with a ``receive`` that replays it."""
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+async def _send(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, head: bool = False
+) -> None:
+    headers = [h for h in headers if h[0].lower() != b"content-length"]
+    if status != 304:
+        headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
