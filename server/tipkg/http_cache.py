@@ -65,7 +65,7 @@ class HttpCache:
             return
         body, receive = await _read_body(receive) if method == "POST" else (b"", receive)
         headers = dict(scope.get("headers", []))
-        etag = self._etag(scope, body, headers.get(b"accept", b"*/*"))
+        etag = self._etag(scope, body, headers)
         if method in ("GET", "HEAD") and etag in _tags(headers.get(b"if-none-match", b"")):
             await _send(send, 304, [(b"etag", etag), (b"cache-control", self.cache_control)], b"")
             return
@@ -76,14 +76,19 @@ class HttpCache:
             return
         await self.app(scope, receive, self._capture(send, etag))
 
-    def _etag(self, scope: Scope, body: bytes, accept: bytes) -> bytes:
+    def _etag(self, scope: Scope, body: bytes, headers: dict[bytes, bytes]) -> bytes:
+        """Hash everything the response depends on: the build and the whole request."""
         digest = hashlib.sha256()
+        method = scope.get("method", "")
         for part in (
             str(self.build_hash).encode(),
+            (method if method != "HEAD" else "GET").encode(),
             scope.get("path", "").encode(),
             scope.get("query_string", b""),
             body,
-            accept,
+            headers.get(b"accept", b"*/*"),
+            headers.get(b"content-type", b"") if method == "POST" else b"",
+            headers.get(b"authorization", b""),
         ):
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)

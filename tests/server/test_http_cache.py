@@ -58,3 +58,13 @@ def test_a_repeated_query_is_answered_from_the_cache_even_with_no_worker(store_p
 def test_errors_are_not_cached(client: TestClient) -> None:
     bad = client.get("/sparql", params={"query": "SELEC"})
     assert bad.status_code == 400 and "etag" not in bad.headers
+
+
+def test_a_cached_post_does_not_excuse_a_wrong_media_type(client: TestClient) -> None:
+    body = "ASK { ?s ?p ?o }"
+    good = client.post(
+        "/sparql", content=body, headers={"Content-Type": "application/sparql-query"}
+    )
+    assert good.status_code == 200
+    wrong = client.post("/sparql", content=body, headers={"Content-Type": "text/plain"})
+    assert wrong.status_code == 415
