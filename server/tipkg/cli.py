@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -176,6 +177,23 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _ensure_query_page_assets() -> None:
+    """Install YASGUI from npm for the query page when it is missing and npm is there."""
+    from tipkg.home import YASGUI_DIR, yasgui_available
+    from tipkg.static.install_assets import install_assets
+
+    if yasgui_available(YASGUI_DIR) or shutil.which("npm") is None:
+        return
+    print("tipkg: installing the query page's YASGUI assets (npm) ...", file=sys.stderr)
+    try:
+        install_assets()
+    except RuntimeError as exc:
+        print(
+            f"tipkg: YASGUI not installed ({exc}); the query page uses a plain form",
+            file=sys.stderr,
+        )
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -189,6 +207,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.workers is not None:
         updates["workers"] = args.workers
     settings = get_settings().model_copy(update=updates)
+    _ensure_query_page_assets()
     if args.data:
         # plain files: the default graph is the files' default graph, as in other stores
         settings = settings.model_copy(update={"union_default_graph": False})

@@ -211,8 +211,10 @@ def browser() -> Iterator[WebDriver]:
     chromium and chromedriver (``apt-get install chromium chromium-driver``)."""
     paths = chromium_paths()
     if paths is None:
-        pytest.skip("chromium and chromedriver are not installed (apt-get install chromium "
-                    "chromium-driver): the browser tests need them")
+        pytest.skip(
+            "chromium and chromedriver are not installed (apt-get install chromium "
+            "chromium-driver): the browser tests need them"
+        )
     profile = tempfile.mkdtemp(prefix="tipkg-e2e-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = paths[0]
