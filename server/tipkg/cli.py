@@ -209,8 +209,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings().model_copy(update=updates)
     _ensure_query_page_assets()
     if args.data:
-        # plain files: the default graph is the files' default graph, as in other stores
-        settings = settings.model_copy(update={"union_default_graph": False})
+        # plain files: the default graph is the files' own default graph, as in other stores,
+        # unless asked otherwise
+        union = args.union_default_graph
+        settings = settings.model_copy(update={"union_default_graph": union})
         app = create_app_for_files([Path(p) for p in args.data], settings)
     elif args.endpoint:
         app = create_app(settings, endpoint=args.endpoint)
@@ -300,6 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
     serve.add_argument("--data", nargs="+", metavar="FILE", help="serve these RDF files instead")
+    serve.add_argument(
+        "--union-default-graph",
+        action="store_true",
+        help="with --data: make the default graph the union of all graphs (always so otherwise)",
+    )
     serve.add_argument(
         "--endpoint",
         metavar="URL",
