@@ -92,6 +92,18 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
+def _in_memory(settings: Settings, store_dir: Path) -> bool:
+    """Whether the workers copy the store into memory: as set, or by its size."""
+    if settings.in_memory is not None:
+        return settings.in_memory
+    try:
+        info = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
+        triples = sum(int(n) for n in info["triples"].values())
+    except (OSError, ValueError, KeyError, AttributeError):
+        return False
+    return triples <= settings.in_memory_max_triples
+
+
 def read_build_hash(store_path: str | Path) -> str | None:
     """The ``hash`` field of ``build.json`` in the store directory, if any."""
     try:
@@ -141,7 +153,9 @@ def create_app(
         # resolve a `current` symlink once: replacement workers must open the same build as
         # the others, even if `tipkg build` switches `current` while we serve
         store_dir = Path(store_path).resolve()
-        pool = QueryPool(store_dir, size=settings.workers)
+        pool = QueryPool(
+            store_dir, size=settings.workers, in_memory=_in_memory(settings, store_dir)
+        )
     service = SparqlService(settings=settings, pool=pool)  # type: ignore[arg-type]
 
     @asynccontextmanager
@@ -189,6 +203,7 @@ def create_app(
             "triples": stats.triples if stats else None,
             "named_graphs": len(stats.named_graphs) if stats else None,
             "query_workers": len(pool.pids()),
+            "in_memory": getattr(pool, "in_memory", False),
             "query_timeout": settings.query_timeout,
         }
 

@@ -27,6 +27,7 @@ from tipkg import __version__
 from tipkg.config import Settings, get_settings
 from tipkg.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.errors import TipkgError
+from tipkg.query_pool import DUMP_FILE
 from tipkg.remote_store import load_graphs
 from tipkg.validate import Finding, check_shapes, check_vocabulary, load_shapes
 
@@ -189,6 +190,7 @@ def _write_store(settings: Settings, build_hash: str, graphs: dict[URIRef, Graph
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(iri)))
         store.optimize()
         store.flush()
+        store.dump(output=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
     except BaseException:
         del store
         shutil.rmtree(path, ignore_errors=True)

@@ -206,6 +206,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         updates["query_timeout"] = args.query_timeout
     if args.workers is not None:
         updates["workers"] = args.workers
+    if args.memory != "auto":
+        updates["in_memory"] = args.memory == "yes"
     settings = get_settings().model_copy(update=updates)
     _ensure_query_page_assets()
     if args.data:
@@ -320,6 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--workers", type=int, metavar="N", help="query worker processes (default 2: one per core)"
+    )
+    serve.add_argument(
+        "--memory",
+        choices=["auto", "yes", "no"],
+        default="auto",
+        help="copy the store into the query workers' memory (auto: up to 2 million triples)",
     )
     serve.set_defaults(run=_cmd_serve)
     return parser

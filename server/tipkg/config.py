@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     query_timeout: float = Field(
         default=30.0, gt=0, description="Seconds a query may run before its worker is killed."
     )
+    in_memory: bool | None = Field(
+        default=None,
+        description="Copy the store into each worker's memory (heavy queries run several times "
+        "faster; costs memory). Default: in memory up to in_memory_max_triples.",
+    )
+    in_memory_max_triples: int = Field(
+        default=2_000_000, ge=0, description="Largest store copied into memory by default."
+    )
     workers: int = Field(
         default=2, ge=1, description="Query worker processes (each opens the store read-only)."
     )

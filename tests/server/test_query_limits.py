@@ -196,3 +196,18 @@ def test_served_by_uvicorn_and_workers_stop_with_server(tmp_path: Path) -> None:
         server.wait(15)
     assert server.returncode in (0, -signal.SIGTERM)  # uvicorn re-raises SIGTERM after shutdown
     assert wait_for(lambda: not any(alive(pid) for pid in workers), 10)
+
+
+def test_workers_can_hold_the_store_in_memory_and_answer_the_same(store_path) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from tipkg.app import create_app
+    from tipkg.config import Settings
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    answers = []
+    for in_memory in (False, True):
+        with TestClient(create_app(Settings(workers=1, in_memory=in_memory), store_path)) as client:
+            assert client.get("/health").json()["in_memory"] is in_memory
+            answers.append(client.get("/sparql", params={"query": query, "format": "csv"}).text)
+    assert answers[0] == answers[1] and int(answers[0].splitlines()[1]) > 1000
