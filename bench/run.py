@@ -165,7 +165,17 @@ def start_system(name: str, data: Path, load_timeout: float, query_timeout: floa
         system = System(name, port, f"{base}/sparql", tmp=tmp, log=log)
         env = dict(os.environ, TIPKG_UNION_DEFAULT_GRAPH="true")
         env["TIPKG_QUERY_TIMEOUT"] = str(query_timeout)
-        cmd = [sys.executable, "-m", "tipkg.app", "--data", str(data), "--port", str(port)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "tipkg.cli",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--union-default-graph",
+        ]
         t0 = time.monotonic()
         system.proc = popen(cmd, log, env)
     elif name == "oxigraph":

@@ -100,7 +100,10 @@ def _in_memory(settings: Settings, store_dir: Path) -> bool:
         info = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
         triples = sum(int(n) for n in info["triples"].values())
     except (OSError, ValueError, KeyError, AttributeError):
-        return False
+        try:  # a store made from files (serve --data) has no build.json: count its quads
+            triples = len(ox.Store.read_only(str(store_dir)))
+        except OSError:
+            return False
     return triples <= settings.in_memory_max_triples
 
 
