@@ -18,8 +18,8 @@ from tipkg.config import get_settings
 from tipkg.errors import TipkgError
 from tipkg.extract import extract_file, load_manifest, output_header, write_outputs
 from tipkg.extract.emit import to_turtle
+from tipkg.fast_validate import check_shapes_fast
 from tipkg.validate import (
-    check_shapes,
     check_vocabulary,
     load_ontology,
     load_shapes,
@@ -83,7 +83,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         print(f"{source}: {len(graph)} triples -> {target}", file=sys.stderr)
     if not args.no_validate:
         ontology = load_ontology(settings)
-        findings = check_vocabulary(union, ontology) + check_shapes(
+        findings = check_vocabulary(union, ontology) + check_shapes_fast(
             union + reference, ontology, load_shapes(settings)
         )
         violations = [f for f in findings if f.severity == "Violation"]

@@ -140,7 +140,7 @@ def check_vocabulary(data: Graph, ontology: Graph) -> list[Finding]:
                 Finding(
                     severity="Violation",
                     focus=str(s),
-                    path=_short(p),
+                    path=short_name(p),
                     message=f'"tipkg:{local}" is not in the ontology{hint}',
                     term=str(term),
                 )
@@ -169,9 +169,9 @@ def check_shapes(data: Graph, ontology: Graph, shapes: Graph) -> list[Finding]:
             Finding(
                 severity=str(severity).removeprefix(str(SH)),
                 focus=str(results.value(result, SH.focusNode)),
-                path=_short(path) if isinstance(path, URIRef) else None,
-                value=_literal_text(value),
-                message=" ".join(messages) or f"fails {_short(component)}",
+                path=short_name(path) if isinstance(path, URIRef) else None,
+                value=literal_text(value),
+                message=" ".join(messages) or f"fails {short_name(component)}",
                 shape=str(results.value(result, SH.sourceShape)),
             )
         )
@@ -189,13 +189,15 @@ def validate_files(paths: Sequence[Path], settings: Settings | None = None) -> V
     data = _union(files)
     ontology = load_ontology(settings)
     shapes = load_shapes(settings)
-    findings = check_vocabulary(data, ontology) + check_shapes(data, ontology, shapes)
+    from tipkg.fast_validate import check_shapes_fast  # it builds on this module
+
+    findings = check_vocabulary(data, ontology) + check_shapes_fast(data, ontology, shapes)
     located = [_locate(finding, files) for finding in findings]
     located.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.location or "", f.focus))
     return ValidationReport(files=files, findings=located)
 
 
-def _literal_text(value: Node | None) -> str | None:
+def literal_text(value: Node | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, Literal):
@@ -203,7 +205,7 @@ def _literal_text(value: Node | None) -> str | None:
     return f"<{value}>"
 
 
-def _short(term: Node | None) -> str:
+def short_name(term: Node | None) -> str:
     for prefix, namespace in (("tipkg", TIPKG), ("sh", SH), ("rdf", RDF)):
         if str(term).startswith(str(namespace)):
             return f"{prefix}:{str(term).removeprefix(str(namespace))}"
