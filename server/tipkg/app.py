@@ -35,7 +35,12 @@ from tipkg.http_cache import HttpCache
 from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
 from tipkg.remote_store import RemotePool
-from tipkg.sparql import SparqlService, create_sparql_router, error_response
+from tipkg.sparql import (
+    SparqlGetFastPath,
+    SparqlService,
+    create_sparql_router,
+    error_response,
+)
 from tipkg.vocabulary_pages import create_vocabulary_router
 from tipkg.void import create_void_router
 
@@ -213,6 +218,7 @@ def create_app(
     _install_error_handlers(app)
     # the outermost middleware is added last: CORS headers also go on 413 answers
     build_hash = read_build_hash(store_dir) if endpoint is None else None
+    app.add_middleware(SparqlGetFastPath, get_service=get_service)  # innermost
     app.add_middleware(HttpCache, build_hash=build_hash)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     app.add_middleware(

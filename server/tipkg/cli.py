@@ -222,7 +222,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         build_store(settings, progress=lambda m: print(m, file=sys.stderr))
         app = create_app(settings, current_store(settings))
     print(f"tipkg: serving on http://{args.host}:{args.port}/", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # uvloop + httptools (uvicorn[standard]); no access log (log_level warning hides it anyway)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+    )
     return 0
 
 

@@ -9,11 +9,14 @@ and :class:`QueryTimeout` is raised. Workers are started with the ``spawn`` cont
 ``fork``: the web process has threads.
 
 :meth:`QueryPool.run` blocks; call it from a thread (``anyio.to_thread.run_sync``), never
-on the event loop.
+on the event loop. :meth:`QueryPool.run_async` is the same on an asyncio event loop without
+a thread hop: it waits for the worker's answer by watching the pipe with ``loop.add_reader``
+(the cheap path for light queries, where a hop to a thread costs more than the query).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import multiprocessing
@@ -386,14 +389,108 @@ class QueryPool:
         Raises :class:`QueryTimeout`, :class:`QueryError` (incl. :class:`NotAcceptable`)
         or :class:`PoolBusy`.
         """
-        status, a, b, c = self._call(job, timeout, timeout if wait is None else wait)
-        if status == "ok":
-            return QueryResult(kind=a, format=b, body=c)  # type: ignore[arg-type]
-        if status == "not_acceptable":
-            raise NotAcceptable(a)  # type: ignore[arg-type]
-        raise QueryError(str(a), str(b))
+        return _result(self._call(job, timeout, timeout if wait is None else wait))
+
+    async def run_async(
+        self, job: QueryJob, timeout: float, wait: float | None = None
+    ) -> QueryResult:
+        """:meth:`run` for an asyncio event loop: the same limits, errors and worker
+        handling, but the answer is awaited on the loop (``add_reader`` on the worker's
+        pipe, a timer for the time limit) instead of in a thread.
+
+        Cancelling the caller does not abandon the worker: the wait goes on in the
+        background and the worker goes back to the pool (or is killed past the limit).
+        """
+        wait = timeout if wait is None else wait
+        worker = self._acquire_nowait()
+        if worker is None:  # none free right now: wait for one in a thread, as run() does
+            import anyio
+
+            worker = await anyio.to_thread.run_sync(self._acquire, wait)
+        try:
+            worker.conn.send(job)
+        except (BrokenPipeError, EOFError, OSError):
+            await _kill_in_thread(worker)
+            self._replace(worker)
+            raise QueryError("worker_crashed", "the query worker stopped unexpectedly") from None
+        task = asyncio.get_running_loop().create_task(self._await_answer(worker, timeout))
+        task.add_done_callback(_consume_exception)
+        return _result(await asyncio.shield(task))
+
+    def _acquire_nowait(self) -> _Worker | None:
+        """An idle live worker if there is one now, else ``None``."""
+        while True:
+            if self._closed:
+                raise PoolBusy("the query pool is closed")
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                return None
+            if worker.process.is_alive():
+                return worker
+            self._replace(worker)
+
+    async def _await_answer(self, worker: _Worker, timeout: float) -> tuple[object, ...]:
+        """Wait (on the event loop) until the worker answers or ``timeout`` passes."""
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[bool] = loop.create_future()
+
+        def settle(value: bool) -> None:
+            if not ready.done():
+                ready.set_result(value)
+
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, settle, True)
+        timer = loop.call_later(timeout, settle, False)
+        try:
+            answered = await ready
+        finally:
+            timer.cancel()
+            loop.remove_reader(fd)
+            # uvloop's add_reader makes the fd non-blocking; recv() and run() need it blocking
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
+        if not answered:
+            pid = worker.pid
+            await _kill_in_thread(worker)
+            self._replace(worker)
+            log.warning("query stopped after %g s; killed worker %s", timeout, pid)
+            raise QueryTimeout(timeout, pid)
+        try:
+            # the worker writes its whole answer at once: reading it does not wait on work
+            outcome: tuple[object, ...] = worker.conn.recv()
+        except (EOFError, OSError):
+            # the worker died while running the query (e.g. out of memory)
+            await _kill_in_thread(worker)
+            self._replace(worker)
+            raise QueryError("worker_crashed", "the query worker stopped unexpectedly") from None
+        self._idle.put(worker)
+        return outcome
 
     def stats(self, timeout: float = 60.0) -> StoreStats:
         """Count the store's quads and list its named graphs (blocking)."""
         _, triples, graphs, _ = self._call("stats", timeout, timeout)
         return StoreStats(triples=int(triples), named_graphs=tuple(graphs))  # type: ignore[arg-type]
+
+
+def _result(outcome: tuple[object, ...]) -> QueryResult:
+    """Turn a worker's outcome tuple into a result, or raise its error."""
+    status, a, b, c = outcome
+    if status == "ok":
+        return QueryResult(kind=a, format=b, body=c)  # type: ignore[arg-type]
+    if status == "not_acceptable":
+        raise NotAcceptable(a)  # type: ignore[arg-type]
+    raise QueryError(str(a), str(b))
+
+
+async def _kill_in_thread(worker: _Worker) -> None:
+    """Kill a worker without blocking the event loop (kill() joins the process)."""
+    import anyio
+
+    await anyio.to_thread.run_sync(worker.kill)
+
+
+def _consume_exception(task: asyncio.Task[object]) -> None:
+    """Retrieve the outcome of a wait whose caller was cancelled (no "never retrieved")."""
+    if not task.cancelled():
+        task.exception()

@@ -12,6 +12,7 @@ graphs of the local store (an IRI that is not one of our graphs is simply an emp
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette._utils import get_route_path
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tipkg.config import Settings
 from tipkg.query_pool import (
@@ -30,6 +33,7 @@ from tipkg.query_pool import (
     QueryError,
     QueryJob,
     QueryPool,
+    QueryResult,
     QueryTimeout,
     StoreStats,
 )
@@ -463,6 +467,23 @@ def _check_update_auth(service: SparqlService, request: Request) -> None:
     )
 
 
+async def run_query(pool: QueryPool, job: QueryJob, timeout: float) -> QueryResult:
+    """Evaluate ``job`` on ``pool``: on the event loop when the pool can (no thread hop),
+    else in a thread (a pool with only the blocking ``run``, e.g. a remote store)."""
+    run_async = getattr(pool, "run_async", None)
+    if run_async is not None and "run" not in vars(pool) and _on_asyncio():
+        return await run_async(job, timeout=timeout)  # type: ignore[no-any-return]
+    return await anyio.to_thread.run_sync(lambda: pool.run(job, timeout=timeout))
+
+
+def _on_asyncio() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # not on an asyncio loop (e.g. anyio on trio)
+        return False
+    return True
+
+
 async def answer(service: SparqlService, request: Request) -> Response:
     """Handle one /sparql request (GET or POST)."""
     params = await read_params(request)
@@ -517,9 +538,7 @@ async def answer(service: SparqlService, request: Request) -> Response:
         max_result_bytes=settings.max_result_bytes,
     )
     try:
-        result = await anyio.to_thread.run_sync(
-            lambda: service.pool.run(job, timeout=settings.query_timeout)
-        )
+        result = await run_query(service.pool, job, settings.query_timeout)
     except QueryTimeout as exc:
         raise ProtocolError(503, "query_timeout", str(exc), {"Retry-After": "5"}) from None
     except PoolBusy as exc:
@@ -614,6 +633,44 @@ def service_description_response(service: SparqlService, request: Request) -> Re
     return Response(body, media_type=content_type(media), headers={"Vary": "Accept"})
 
 
+# --------------------------------------------------------------------------- fast path
+
+
+class SparqlGetFastPath:
+    """ASGI middleware: ``GET /sparql`` goes straight to :func:`answer`, past FastAPI's
+    routing, dependency solving and exception middleware (a light query costs less than
+    that per-request machinery). Same handler, same answers as the route in
+    :func:`create_sparql_router`; any other request goes on to ``app``. Install it inside
+    the other middlewares (CORS, caching), which still see every request; an unexpected
+    exception propagates to the app's error handlers as from the route.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        get_service: Callable[[Request], SparqlService],
+        path: str = "/sparql",
+    ) -> None:
+        self.app = app
+        self.get_service = get_service
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or get_route_path(scope) != self.path
+        ):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive, send)
+        try:
+            response = await answer(self.get_service(request), request)
+        except ProtocolError as exc:
+            response = error_response(request, exc.status, exc.code, exc.detail, exc.headers)
+        await response(scope, receive, send)
+
+
 # --------------------------------------------------------------------------- router
 
 
@@ -657,6 +714,7 @@ __all__ = [
     "MediaRange",
     "ProtocolError",
     "QueryInfo",
+    "SparqlGetFastPath",
     "SparqlService",
     "create_sparql_router",
     "error_response",
