@@ -18,12 +18,18 @@ pyshacl's semantics and findings but splits the work:
   exactly as pyshacl does (focus, ``?value`` or the focus node, ``?path``, severity of
   the shape, the shape's and the constraint's messages with ``{?var}``/``{$var}``
   filled in, duplicate rows dropped);
-* pyshacl validates the same data with the shapes graph minus those ``sh:sparql``
-  links; any other SPARQL constraint stays with pyshacl.
+* the SHACL Core components of those top-level shapes and of their property shapes
+  (``sh:minCount``, ``sh:class``, ``sh:datatype``, ``sh:pattern``, ``sh:node`` to simple
+  value shapes, ...) are evaluated by :mod:`tipkg.shacl_core` on the same focus nodes,
+  in Python on the rdflib terms (Oxigraph normalises literals);
+* pyshacl validates, with the shapes graph minus what was translated, only the part of
+  the data the remaining shapes can see (:func:`relevant_data`), which saves it from
+  copying the whole data graph; any other SPARQL constraint or core component
+  (``sh:or``, ``sh:not``, ``sh:qualifiedValueShape``, ...) stays with pyshacl.
 
 The findings are the same :class:`tipkg.validate.Finding` values as
 :func:`tipkg.validate.check_shapes` returns (``tests/test_fast_validate.py`` checks the
-real data and invalid fixtures).
+real data, every shapes fixture, core edge cases and a generated 10k-triple graph).
 """
 
 from __future__ import annotations
@@ -37,11 +43,53 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
+from tipkg.shacl_core import Index, core_plan, run_core
 from tipkg.validate import SH, Finding, check_shapes, literal_text, short_name
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _NESTING = (SH.node, SH.property, SH["and"], SH["or"], SH.xone, SH["not"], SH.qualifiedValueShape)
 _THIS = ox.Variable("this")
+# Shapes-graph features whose pyshacl results may depend on any triple of the data.
+_WHOLE_GRAPH = (
+    SH.sparql,
+    SH.closed,
+    SH.rule,
+    SH.target,
+    SH.validator,
+    SH.nodeValidator,
+    SH.propertyValidator,
+    SH.parameter,
+    SH.js,
+    SH.jsFunctionName,
+    SH.entailment,
+)
+_WHOLE_GRAPH_TYPES = (SH.ConstraintComponent, SH.SPARQLTarget, SH.SPARQLTargetType, SH.JSTarget)
+# Shapes-graph predicates that constrain nothing by themselves.
+_NOT_CONSTRAINTS = frozenset(
+    {
+        SH.name,
+        SH.description,
+        SH.message,
+        SH.severity,
+        SH.order,
+        SH.group,
+        SH.defaultValue,
+        SH.path,
+        SH.deactivated,
+        SH.targetClass,
+        SH.targetNode,
+        SH.targetSubjectsOf,
+        SH.targetObjectsOf,
+    }
+)
+_PREDICATE_PARAMS = (
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+)
 # Oxigraph normalises derived datatypes (xsd:positiveInteger to xsd:integer) and numeric
 # lexical forms; queries that look at datatypes or term identity stay with pyshacl.
 _DATATYPE_SENSITIVE = re.compile(r"\b(DATATYPE|sameTerm)\s*\(", re.IGNORECASE)
@@ -63,19 +111,134 @@ class SparqlConstraint:
 def check_shapes_fast(data: Graph, ontology: Graph, shapes: Graph) -> list[Finding]:
     """Return the findings of :func:`tipkg.validate.check_shapes`, computed faster."""
     constraints = sparql_constraints(shapes)
-    findings = check_shapes(data, ontology, without(shapes, constraints))
-    if constraints:
-        store = to_store(data, ontology)
-        findings += run_sparql_constraints(store, shapes, constraints, (data, ontology))
+    plan = core_plan(shapes, top_level_shapes(shapes))
+    remaining = without(shapes, constraints)
+    for triple in plan.removed:
+        remaining.remove(triple)  # type: ignore[arg-type]
+    store = to_store(data, ontology)
+    findings = check_shapes(relevant_data(data, remaining, store), ontology, remaining)
+    targets: dict[Node, list[Node]] = {}
+
+    def targets_of(shape: Node) -> list[Node]:
+        if shape not in targets:
+            targets[shape] = [_from_ox(n) for n in focus_nodes(store, shapes, shape)]
+        return targets[shape]
+
+    findings += run_sparql_constraints(store, shapes, constraints, (data, ontology))
+    findings += run_core(plan, Index((data, ontology)), targets_of)
     return findings
+
+
+def relevant_data(data: Graph, shapes: Graph, store: ox.Store) -> Graph:
+    """Return the part of ``data`` that pyshacl can look at when validating ``shapes``.
+
+    pyshacl copies the whole data graph to mix the ontology in (most of its run time once
+    the core and SPARQL constraints are done elsewhere). When ``shapes`` uses only core
+    components, its results depend only on: the triples of the predicates its paths,
+    ``sh:targetSubjectsOf``/``sh:targetObjectsOf`` and property-pair components name;
+    ``rdf:type`` and ``rdfs:subClassOf`` (targets, ``sh:class``); and the triples about blank
+    nodes (pyshacl writes a blank node's properties into default messages; ``store``, which
+    holds ``data``, finds them). So only those are kept, with the namespace bindings.
+    Anything else (``sh:sparql``, ``sh:closed``, rules, custom targets or components) gets
+    all of ``data``.
+    """
+    if any((None, p, None) in shapes for p in _WHOLE_GRAPH) or any(
+        (None, RDF.type, t) in shapes for t in _WHOLE_GRAPH_TYPES
+    ):
+        return data
+    predicates = {RDF.type, RDFS.subClassOf}
+    for shape in _evaluated_shapes(shapes):
+        for p in (SH.path, *_PREDICATE_PARAMS):
+            for head in shapes.objects(shape, p):
+                predicates |= _iris_in(shapes, head)
+    kept = Graph()
+    for prefix, namespace in data.namespaces():
+        kept.bind(prefix, namespace, override=True, replace=True)
+    for p in predicates:
+        kept += data.triples((None, p, None))
+    blank = store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isBlank(?s) }")
+    for row in blank:  # type: ignore[union-attr]
+        kept += data.triples((_from_ox(row["s"]), None, None))
+    return kept
+
+
+def _evaluated_shapes(shapes: Graph) -> set[Node]:
+    """The shapes pyshacl evaluates: those with targets and at least one constraint left,
+    and every shape they reach (``sh:property``, ``sh:node``, ``sh:not``, lists of
+    ``sh:and``/``sh:or``/``sh:xone``, ``sh:qualifiedValueShape``)."""
+    todo: list[Node] = [
+        s
+        for s in _targeted(shapes)
+        if any(
+            str(p).startswith(str(SH)) and p not in _NOT_CONSTRAINTS for p in shapes.predicates(s)
+        )
+    ]
+    seen: set[Node] = set()
+    while todo:
+        shape = todo.pop()
+        if shape in seen:
+            continue
+        seen.add(shape)
+        for p in _NESTING:
+            for o in shapes.objects(shape, p):
+                if p in (SH["and"], SH["or"], SH.xone):
+                    todo.extend(shapes.items(o))
+                else:
+                    todo.append(o)
+    return seen
+
+
+def _targeted(shapes: Graph) -> set[Node]:
+    """Shapes with explicit targets or implicit class targets."""
+    found = {s for p in _TARGETS for s in shapes.subjects(p, None)}
+    for cls in (RDFS.Class, OWL.Class):
+        for s in shapes.subjects(RDF.type, cls):
+            if isinstance(s, URIRef) and (s, RDF.type, SH.NodeShape) in shapes:
+                found.add(s)
+    return found
+
+
+def _iris_in(shapes: Graph, node: Node) -> set[Node]:
+    """The IRIs of a property path (or the IRI itself), through lists and path nodes."""
+    found: set[Node] = set()
+    todo, seen = [node], set()
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        if isinstance(n, URIRef):
+            found.add(n)
+        elif isinstance(n, BNode):
+            todo.extend(o for _, o in shapes.predicate_objects(n))
+    return found
+
+
+def top_level_shapes(shapes: Graph) -> list[URIRef | BNode]:
+    """Node shapes with ordinary targets that no other shape reaches (see module doc)."""
+    found = _targeted(shapes)
+    nested = _nested(shapes)
+    return [
+        s
+        for s in found
+        if isinstance(s, URIRef | BNode)
+        and s not in nested
+        and shapes.value(s, SH.path) is None
+        and shapes.value(s, SH.target) is None
+        and (s, SH.deactivated, None) not in shapes
+    ]
+
+
+def _nested(shapes: Graph) -> set[Node]:
+    nested = {o for p in _NESTING for o in shapes.objects(None, p)}
+    for p in (SH["or"], SH["and"], SH.xone):
+        nested |= {m for head in shapes.objects(None, p) for m in shapes.items(head)}
+    return nested
 
 
 def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
     """Return the ``sh:sparql`` constraints this module can run itself (see module doc)."""
-    nested = {o for p in _NESTING for o in shapes.objects(None, p)}
-    nested |= {m for head in shapes.objects(None, SH["or"]) for m in shapes.items(head)}
-    nested |= {m for head in shapes.objects(None, SH["and"]) for m in shapes.items(head)}
-    nested |= {m for head in shapes.objects(None, SH.xone) for m in shapes.items(head)}
+    nested = _nested(shapes)
     found = []
     for shape, node in shapes.subject_objects(SH.sparql):
         if (
