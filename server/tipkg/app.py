@@ -26,12 +26,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tipkg.config import Settings, get_settings
 from tipkg.dumps import create_dumps_router
 from tipkg.home import create_home_router, mount_static
-from tipkg.http_cache import HttpCache
+from tipkg.http_cache import HttpCache, replay_body
 from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
 from tipkg.remote_store import RemotePool
@@ -84,17 +84,7 @@ class BodySizeLimit:
             response = error_response(request, 413, "request_too_large", detail)
             await response(scope, receive, send)
             return
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replay_body(b"".join(chunks), receive), send)
 
 
 def _in_memory(settings: Settings, store_dir: Path) -> bool:
