@@ -140,3 +140,23 @@ def test_the_cli_builds_and_queries(tmp_path: Path, built: Settings) -> None:
         check=False,
     )
     assert bad.returncode == 2 and "not valid SPARQL" in bad.stderr
+
+
+def test_the_build_dump_is_served_as_the_nquads_download(built: Settings) -> None:
+    from fastapi.testclient import TestClient
+
+    from tipkg.app import create_app
+
+    path = current_store(built)
+    assert path is not None
+    dump = (path / "dataset.nq").read_bytes()
+    with TestClient(create_app(built.model_copy(update={"workers": 1}), path)) as client:
+        response = client.get("/dump.nq")
+        assert response.status_code == 200 and response.content == dump
+        assert (
+            client.get("/dump.nq", headers={"If-None-Match": response.headers["etag"]}).status_code
+            == 304
+        )
+    store = ox.Store()
+    store.load(dump, format=ox.RdfFormat.N_QUADS)
+    assert len(store) == sum(json.loads((path / "build.json").read_text())["triples"].values())

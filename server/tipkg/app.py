@@ -43,6 +43,7 @@ from tipkg.sparql import (
 )
 from tipkg.vocabulary_pages import create_vocabulary_router
 from tipkg.void import create_void_router
+from tipkg.web_support import read_build_hash
 
 log = logging.getLogger(__name__)
 
@@ -100,16 +101,6 @@ def _in_memory(settings: Settings, store_dir: Path) -> bool:
         except OSError:
             return False
     return triples <= settings.in_memory_max_triples
-
-
-def read_build_hash(store_path: str | Path) -> str | None:
-    """The ``hash`` field of ``build.json`` in the store directory, if any."""
-    try:
-        data = json.loads((Path(store_path) / "build.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    value = data.get("hash") if isinstance(data, dict) else None
-    return str(value) if value is not None else None
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -17,15 +17,16 @@ Each dump is kept in memory per store build and served with an ``ETag`` of the b
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
-from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryTimeout
+from tipkg.query_pool import DUMP_FILE, PoolBusy, QueryError, QueryJob, QueryTimeout
 from tipkg.sparql import SparqlService, error_response
-from tipkg.web_support import BuildCache, run_job
+from tipkg.web_support import BuildCache, read_build_hash, run_job
 
 TTL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 NQ_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -112,6 +113,20 @@ def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIR
     @router.get("/dump.nq", response_class=Response)
     async def dump_nq(request: Request) -> Response:
         """Every statement with its named graph (provenance) as N-Quads."""
-        return await serve(request, "nq")
+        store = getattr(request.app.state, "store_path", None)
+        dump = Path(store) / DUMP_FILE if isinstance(store, Path) else None
+        build = read_build_hash(store) if dump is not None else None
+        if dump is None or build is None or not dump.is_file():
+            return await serve(request, "nq")
+        # tipkg build wrote this file beside the store: stream it, no query needed
+        etag = f'"{build}-nq"'
+        headers = {
+            "ETag": etag,
+            "Cache-Control": "public, max-age=3600",
+            "Content-Disposition": f'attachment; filename="tipkg-{build[:12]}.nq"',
+        }
+        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        return FileResponse(dump, media_type=f"{MEDIA['nq']}; charset=utf-8", headers=headers)
 
     return router

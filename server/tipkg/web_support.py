@@ -25,15 +25,20 @@ Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
 NO_BUILD = "unbuilt"
 
 
+def read_build_hash(store_path: str | Path) -> str | None:
+    """The ``hash`` field of ``build.json`` in the store directory, if any."""
+    try:
+        data = json.loads((Path(store_path) / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = data.get("hash") if isinstance(data, dict) else None
+    return str(value) if value is not None else None
+
+
 def build_hash(service: SparqlService) -> str:
     """The ``hash`` of the store's ``build.json`` (or :data:`NO_BUILD`)."""
-    path = Path(service.pool.store_path) / "build.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return NO_BUILD
-    value = data.get("hash") if isinstance(data, dict) else None
-    return str(value) if value else NO_BUILD
+    store_path = getattr(service.pool, "store_path", None)
+    return (read_build_hash(store_path) if store_path else None) or NO_BUILD
 
 
 async def run_job(
