@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from tipkg.build import build_store, current_store
-from tipkg.config import get_settings
+from tipkg.config import Settings, get_settings
 from tipkg.errors import TipkgError
 from tipkg.extract import extract_file, load_manifest, output_header, write_outputs
 from tipkg.extract.emit import to_turtle
@@ -100,10 +100,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_build(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings, with the store directory given by ``--store`` if any."""
     settings = get_settings()
-    if args.store:
+    if getattr(args, "store", None):
         settings = settings.model_copy(update={"store": Path(args.store)})
+    return settings
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    settings = _settings(args)
     report = build_store(
         settings,
         progress=lambda m: print(m, file=sys.stderr),
@@ -125,9 +131,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    if args.store:
-        settings = settings.model_copy(update={"store": Path(args.store)})
+    settings = _settings(args)
     path = current_store(settings)
     if path is None:
         print(
@@ -200,15 +204,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from tipkg.app import create_app, create_app_for_files
 
     updates: dict[str, object] = {}
-    if args.store:
-        updates["store"] = Path(args.store)
     if args.query_timeout is not None:
         updates["query_timeout"] = args.query_timeout
     if args.workers is not None:
         updates["workers"] = args.workers
     if args.memory != "auto":
         updates["in_memory"] = args.memory == "yes"
-    settings = get_settings().model_copy(update=updates)
+    settings = _settings(args).model_copy(update=updates)
     _ensure_query_page_assets()
     if args.data:
         # plain files: the default graph is the files' own default graph, as in other stores,

@@ -413,7 +413,7 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
             continue
         times = parse.time_range(cells[0]) if cells else None
         if times:
-            cells = cells[1:]
+            printed_time, cells = cells[0], cells[1:]
             if day is None:
                 raise doc.fail(
                     block, "a time slot comes before any day in the organization of work"
@@ -427,7 +427,7 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
             doc.typed(slot, slots, TIPKG.position, XSD.positiveInteger)
             for prop, clock in ((TIPKG.startTime, times[0]), (TIPKG.endTime, times[1])):
                 doc.typed(slot, parse.local_datetime(day, clock).isoformat(), prop, XSD.dateTime)
-            doc.text_value(slot, RDFS.label, f"{day:%A, %d %B %Y}, {cells_before_item(block)}")
+            doc.text_value(slot, RDFS.label, f"{day:%A, %d %B %Y}, {printed_time}")
             doc.source(slot, section)
         item = re.fullmatch(r"(\d+)(?:\s*\(([a-z])\))?", cells[0]) if cells else None
         if not item or slot is None:
@@ -443,9 +443,3 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
         doc.typed(entry, entries, TIPKG.position, XSD.positiveInteger)
         doc.add(entry, TIPKG.continued, Literal("(continued)" in " ".join(cells[1:])))
         doc.source(entry, section)
-
-
-def cells_before_item(block: Block) -> str:
-    """Return the printed time range of a table row, e.g. "10 a.m.–1 p.m."."""
-    first = next(c for c in (block.cells or (block.text,)) if c)
-    return first

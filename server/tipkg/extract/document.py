@@ -78,12 +78,14 @@ class DocumentGraph:
     graph: Graph = field(default_factory=Graph)
     meeting: Meeting | None = None
     topics: list[tuple[re.Pattern[str], URIRef]] = field(default_factory=list)
+    _names_to_mention: list[tuple[str, URIRef]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.doc = ID[f"document/{self.symbol}"]
         for prefix, namespace in (("tipkg", TIPKG), ("id", ID), ("skos", SKOS)):
             self.graph.bind(prefix, namespace)
         self.topics = _topic_patterns(self.reference)
+        self._names_to_mention = _mentionable(self.reference)
 
     # -- writing -----------------------------------------------------------------------
 
@@ -362,25 +364,9 @@ class DocumentGraph:
 
     def mentions(self, subject: URIRef, text: str) -> None:
         """Link ``subject`` to the organizations and knowledge resources its text names."""
-        for name, iri in self._mentionable():
+        for name, iri in self._names_to_mention:
             if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 self.add(subject, TIPKG.mentions, iri)
-
-    def _mentionable(self) -> list[tuple[str, URIRef]]:
-        found = []
-        for cls in (
-            TIPKG.KnowledgeResource,
-            TIPKG.IntergovernmentalOrganization,
-            TIPKG.UnitedNationsEntity,
-            TIPKG.Network,
-            TIPKG.RegionalEconomicIntegrationOrganization,
-        ):
-            for subject in self.reference.subjects(RDF.type, cls):
-                for prop in (RDFS.label, TIPKG.acronym):
-                    for value in self.reference.objects(subject, prop):
-                        if len(str(value)) >= 4 and subject != ID["organization/united-nations"]:
-                            found.append((str(value), URIRef(subject)))
-        return sorted(set(found))
 
 
 def _kind_before(text: str, symbol: str) -> URIRef | None:
@@ -397,6 +383,24 @@ def _kind_before(text: str, symbol: str) -> URIRef | None:
         for match in re.finditer(rf"\b{re.escape(phrase.removesuffix(' on'))}\b", clause)
     ]
     return URIRef(max(found)[1]) if found else None
+
+
+def _mentionable(reference: Graph) -> list[tuple[str, URIRef]]:
+    """Names (labels and acronyms) of the organizations and resources a text may mention."""
+    found = []
+    for cls in (
+        TIPKG.KnowledgeResource,
+        TIPKG.IntergovernmentalOrganization,
+        TIPKG.UnitedNationsEntity,
+        TIPKG.Network,
+        TIPKG.RegionalEconomicIntegrationOrganization,
+    ):
+        for subject in reference.subjects(RDF.type, cls):
+            for prop in (RDFS.label, TIPKG.acronym):
+                for value in reference.objects(subject, prop):
+                    if len(str(value)) >= 4 and subject != ID["organization/united-nations"]:
+                        found.append((str(value), URIRef(subject)))
+    return sorted(set(found))
 
 
 def _topic_patterns(reference: Graph) -> list[tuple[re.Pattern[str], URIRef]]:

@@ -21,7 +21,7 @@ _SECTION = re.compile(r"^([A-H])\.\s+(.+)$")
 _PARAGRAPH = re.compile(r"^(\d+)\.\s+(.+)$")
 _RECOMMENDATION = re.compile(r"^Recommendation (\d+)$")
 _LETTERED = re.compile(r"^\(([a-z])\)\s+(.+)$")
-_ITEMS = r"agenda items? ((?:\d+(?:\s*\([a-z]\))?(?:,\s*|\s+and\s+)?)+)"
+_ITEMS_AT = r"agenda items? (?P<items>(?:\d+(?:\s*\([a-z]\))?(?:,\s*|\s+and\s+)?)+)"
 _STATUS_BY_LIST = [
     (r"^The following (?:States )?parties to the .+? were represented", TIPKG.PartyToProtocol),
     (r"^The following States signatories to the .+? were represented", TIPKG.SignatoryObserver),
@@ -184,7 +184,7 @@ def _ordinal(doc: DocumentGraph, paragraphs: list[Paragraph], manifest: int | No
 def _adopted_agenda_titles(doc: DocumentGraph, paragraphs: list[Paragraph]) -> dict[str, str]:
     for paragraph in paragraphs:
         if re.search(r"adopted by consensus the following agenda", paragraph.text):
-            items = [_ITEM_LINE.sub(r"\1", b.text) for b in paragraph.children]
+            items = [b.text for b in paragraph.children]
             titles: dict[str, str] = {}
             parent = ""
             for text in items:
@@ -201,9 +201,6 @@ def _adopted_agenda_titles(doc: DocumentGraph, paragraphs: list[Paragraph]) -> d
         'expected a paragraph "... adopted by consensus the '
         'following agenda:" listing the agenda items',
     )
-
-
-_ITEM_LINE = re.compile(r"^\s*(.*)$")
 
 
 def _read_paragraph(state: ReportState, paragraph: Paragraph) -> None:
@@ -310,7 +307,8 @@ def _adoption_of_recommendations(
 
 def _considered(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
     match = re.search(
-        rf"At its ([\w,\s]+?) meetings?, on (.+? \d{{4}}), the Working Group considered {_ITEMS}",
+        rf"At its ([\w,\s]+?) meetings?, on (.+? \d{{4}}), the Working Group considered "
+        rf"{_ITEMS_AT}",
         paragraph.text,
     )
     if not match:
@@ -318,7 +316,7 @@ def _considered(state: ReportState, paragraph: Paragraph, item: str | None) -> b
     ordinals = [parse.ordinal(w) for w in re.findall(r"\w+", match.group(1)) if parse.ordinal(w)]
     dates = parse.find_date_ranges(match.group(2))
     single_day = len(dates) == 1 and dates[0][0] == dates[0][1]
-    for number in _items(match.group(3)):
+    for number in _items(match.group("items")):
         for ordinal in ordinals:
             plenary = _plenary(
                 state, ordinal or 0, paragraph.iri, dates[0][0] if single_day else None
@@ -506,7 +504,6 @@ def _statement(
     return iri
 
 
-_ITEMS_AT = r"agenda items? (?P<items>(?:\d+(?:\s*\([a-z]\))?(?:,\s*|\s+and\s+)?)+)"
 _STATEMENT_PATTERNS = [
     (
         re.compile(
@@ -661,7 +658,6 @@ def _agenda_adoption(state: ReportState, paragraph: Paragraph, item: str | None)
     if not match:
         return False
     doc, meeting = state.doc, state.meeting
-    day = parse.date_range(match.group(2))
     agenda = URIRef(f"{meeting.iri}/agenda/adopted")
     doc.add(agenda, RDF.type, TIPKG.AdoptedAgenda)
     doc.add(agenda, TIPKG.agendaOf, meeting.iri)
@@ -671,17 +667,28 @@ def _agenda_adoption(state: ReportState, paragraph: Paragraph, item: str | None)
     )
     doc.source(agenda, paragraph.iri)
     list_items(doc, meeting, paragraph.children, agenda, paragraph.iri)
-    adoption = URIRef(f"{meeting.iri}/adoption/agenda")
-    doc.add(adoption, RDF.type, TIPKG.Adoption)
+    adoption = _adoption(state, "agenda", match.group(1), match.group(2), paragraph)
     doc.add(adoption, TIPKG.adopted, agenda)
     doc.add(adoption, TIPKG.byConsensus, Literal(bool(match.group(3))))
+    return True
+
+
+def _adoption(
+    state: ReportState, what: str, plenary: str | None, date_text: str, paragraph: Paragraph
+) -> URIRef:
+    """Describe the adoption of the agenda or the report: its date and plenary meeting."""
+    doc = state.doc
+    adoption = URIRef(f"{state.meeting.iri}/adoption/{what}")
+    doc.add(adoption, RDF.type, TIPKG.Adoption)
+    doc.text_value(adoption, RDFS.label, f"adoption of the {what}")
+    day = parse.date_range(date_text)
     if day:
         doc.typed(adoption, day[0].isoformat(), TIPKG.date, XSD.date)
-        plenary = _plenary(state, parse.ordinal(match.group(1)) or 1, paragraph.iri, day[0])
-        doc.add(adoption, TIPKG.duringPlenary, plenary)
-    doc.text_value(adoption, RDFS.label, "adoption of the agenda")
+        if plenary:
+            sitting = _plenary(state, parse.ordinal(plenary) or 1, paragraph.iri, day[0])
+            doc.add(adoption, TIPKG.duringPlenary, sitting)
     doc.source(adoption, paragraph.iri)
-    return True
+    return adoption
 
 
 def _documentation(state: ReportState, paragraph: Paragraph, item: str | None) -> bool:
@@ -702,22 +709,13 @@ def _report_adoption(state: ReportState, paragraph: Paragraph, item: str | None)
     )
     if not match:
         return False
-    doc, meeting = state.doc, state.meeting
-    adoption = URIRef(f"{meeting.iri}/adoption/report")
-    day = parse.date_range(match.group(2))
-    doc.add(adoption, RDF.type, TIPKG.Adoption)
-    doc.text_value(adoption, RDFS.label, "adoption of the report")
+    doc = state.doc
+    adoption = _adoption(state, "report", match.group(1), match.group(2), paragraph)
     if match.group(3):
         for chapter in re.findall(r"[IVX]+", match.group(3)):
             doc.add(adoption, TIPKG.adopted, URIRef(f"{doc.doc}/section/{chapter}"))
     else:
         doc.add(adoption, TIPKG.adopted, doc.doc)
-    if day:
-        doc.typed(adoption, day[0].isoformat(), TIPKG.date, XSD.date)
-        if match.group(1):
-            plenary = _plenary(state, parse.ordinal(match.group(1)) or 1, paragraph.iri, day[0])
-            doc.add(adoption, TIPKG.duringPlenary, plenary)
-    doc.source(adoption, paragraph.iri)
     return True
 
 
