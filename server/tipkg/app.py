@@ -31,16 +31,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tipkg.config import Settings, get_settings
 from tipkg.dumps import create_dumps_router
 from tipkg.home import create_home_router, mount_static
-from tipkg.http_cache import HttpCache, replay_body
+from tipkg.http_cache import HttpCache, ResponseCache, replay_body
 from tipkg.linked_data import create_linked_data_router
 from tipkg.query_pool import QueryPool
 from tipkg.remote_store import RemotePool
-from tipkg.sparql import (
-    SparqlGetFastPath,
-    SparqlService,
-    create_sparql_router,
-    error_response,
-)
+from tipkg.sparql import SparqlService, create_sparql_router, error_response
+from tipkg.sparql_lane import SparqlLane
 from tipkg.vocabulary_pages import create_vocabulary_router
 from tipkg.void import create_void_router
 from tipkg.web_support import read_build_hash
@@ -88,6 +84,22 @@ class BodySizeLimit:
         await self.app(scope, replay_body(b"".join(chunks), receive), send)
 
 
+class TipkgApp(FastAPI):
+    """FastAPI with :class:`~tipkg.sparql_lane.SparqlLane` in front of its whole stack."""
+
+    lane: SparqlLane | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.lane is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await self.lane(scope, receive, send)
+
+    async def full_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app without the lane: routing, middlewares, error handlers."""
+        await super().__call__(scope, receive, send)
+
+
 def _in_memory(settings: Settings, store_dir: Path) -> bool:
     """Whether the workers copy the store into memory: as set, or by its size."""
     if settings.in_memory is not None:
@@ -128,7 +140,7 @@ def create_app(
     *,
     endpoint: str | None = None,
     on_shutdown: Callable[[], None] | None = None,
-) -> FastAPI:
+) -> TipkgApp:
     """Build the app over an on-disk Oxigraph store (opened read-only by the workers), or
     over a remote SPARQL endpoint."""
     settings = settings or get_settings()
@@ -158,7 +170,7 @@ def create_app(
             if on_shutdown is not None:
                 on_shutdown()
 
-    app = FastAPI(
+    app = TipkgApp(
         title="tipkg",
         summary="Linked data of the UN Working Group on Trafficking in Persons",
         lifespan=lifespan,
@@ -198,9 +210,8 @@ def create_app(
 
     _install_error_handlers(app)
     # the outermost middleware is added last: CORS headers also go on 413 answers
-    build_hash = read_build_hash(store_dir) if endpoint is None else None
-    app.add_middleware(SparqlGetFastPath, get_service=get_service)  # innermost
-    app.add_middleware(HttpCache, build_hash=build_hash)
+    cache = ResponseCache(read_build_hash(store_dir) if endpoint is None else None)
+    app.add_middleware(HttpCache, cache=cache)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -210,6 +221,7 @@ def create_app(
         allow_credentials=False,
         max_age=3600,
     )
+    app.lane = SparqlLane(app.full_stack, service, cache)
     return app
 
 

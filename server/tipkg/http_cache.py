@@ -25,11 +25,10 @@ class Cached:
     body: bytes
 
 
-class HttpCache:
-    """ASGI middleware adding ETag and Cache-Control, answering 304 and caching 200s.
+class ResponseCache:
+    """ETags and a bounded LRU of 200 responses, for one build of the store.
 
     Args:
-        app: the application.
         build_hash: identifies the data served; without one nothing is cached.
         max_bytes: the most response bytes kept in memory (least recently used go first).
         max_entry_bytes: larger responses are not kept.
@@ -38,45 +37,19 @@ class HttpCache:
 
     def __init__(
         self,
-        app: ASGIApp,
         build_hash: str | None,
         max_bytes: int = 64_000_000,
         max_entry_bytes: int = 2_000_000,
         max_age: int = 300,
     ) -> None:
-        self.app = app
         self.build_hash = build_hash
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes
         self.cache_control = f"public, max-age={max_age}".encode()
-        self.entries: OrderedDict[str, Cached] = OrderedDict()
+        self.entries: OrderedDict[bytes, Cached] = OrderedDict()
         self.size = 0
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        method = scope.get("method", "")
-        if (
-            scope["type"] != "http"
-            or self.build_hash is None
-            or method not in ("GET", "HEAD", "POST")
-            or not path.startswith(CACHED_PREFIXES)
-        ):
-            await self.app(scope, receive, send)
-            return
-        body, receive = await _read_body(receive) if method == "POST" else (b"", receive)
-        headers = dict(scope.get("headers", []))
-        etag = self._etag(scope, body, headers)
-        if method in ("GET", "HEAD") and etag in _tags(headers.get(b"if-none-match", b"")):
-            await _send(send, 304, [(b"etag", etag), (b"cache-control", self.cache_control)], b"")
-            return
-        hit = self.entries.get(etag.decode())
-        if hit is not None:
-            self.entries.move_to_end(etag.decode())
-            await _send(send, 200, hit.headers, hit.body, head=method == "HEAD")
-            return
-        await self.app(scope, receive, self._capture(send, etag))
-
-    def _etag(self, scope: Scope, body: bytes, headers: dict[bytes, bytes]) -> bytes:
+    def etag(self, scope: Scope, body: bytes, headers: dict[bytes, bytes]) -> bytes:
         """Hash everything the response depends on: the build and the whole request."""
         digest = hashlib.sha256()
         method = scope.get("method", "")
@@ -94,38 +67,84 @@ class HttpCache:
             digest.update(part)
         return f'"{digest.hexdigest()[:32]}"'.encode()
 
+    def not_modified(self, etag: bytes, headers: dict[bytes, bytes]) -> bool:
+        """Whether ``If-None-Match`` names ``etag`` (the client's copy is current)."""
+        return etag in _tags(headers.get(b"if-none-match", b""))
+
+    def get(self, etag: bytes) -> Cached | None:
+        hit = self.entries.get(etag)
+        if hit is not None:
+            self.entries.move_to_end(etag)
+        return hit
+
+    def put(self, etag: bytes, entry: Cached) -> None:
+        if len(entry.body) > self.max_entry_bytes:
+            return
+        if etag in self.entries:
+            self.size -= len(self.entries.pop(etag).body)
+        self.entries[etag] = entry
+        self.size += len(entry.body)
+        while self.size > self.max_bytes and self.entries:
+            _, evicted = self.entries.popitem(last=False)
+            self.size -= len(evicted.body)
+
+
+class HttpCache:
+    """ASGI middleware adding ETag and Cache-Control, answering 304 and caching 200s."""
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        method = scope.get("method", "")
+        if (
+            scope["type"] != "http"
+            or self.cache.build_hash is None
+            or method not in ("GET", "HEAD", "POST")
+            or not path.startswith(CACHED_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        body, receive = await _read_body(receive) if method == "POST" else (b"", receive)
+        headers = dict(scope.get("headers", []))
+        etag = self.cache.etag(scope, body, headers)
+        if method in ("GET", "HEAD") and self.cache.not_modified(etag, headers):
+            await send_not_modified(send, etag, self.cache.cache_control)
+            return
+        hit = self.cache.get(etag)
+        if hit is not None:
+            await send_response(send, 200, hit.headers, hit.body, head=method == "HEAD")
+            return
+        await self.app(scope, receive, self._capture(send, etag))
+
     def _capture(self, send: Send, etag: bytes) -> Send:
-        start: Message | None = None
+        stored: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] = []
         keep = True
 
         async def capture(message: Message) -> None:
-            nonlocal start, keep
+            nonlocal stored, keep
             if message["type"] == "http.response.start":
                 keep = message["status"] == 200
                 if keep:
                     headers = [
                         (k, v) for k, v in message.get("headers", []) if k.lower() != b"etag"
                     ]
-                    headers += [(b"etag", etag), (b"cache-control", self.cache_control)]
+                    headers += [(b"etag", etag), (b"cache-control", self.cache.cache_control)]
+                    # a copy: outer middlewares (CORS) edit the message's list in place
+                    stored = list(headers)
                     message = {**message, "headers": headers}
-                start = message
             elif message["type"] == "http.response.body" and keep:
                 chunks.append(message.get("body", b""))
-                if sum(map(len, chunks)) > self.max_entry_bytes:
+                if sum(map(len, chunks)) > self.cache.max_entry_bytes:
                     keep = False
-                if not message.get("more_body", False) and keep and start is not None:
-                    self._store(etag.decode(), Cached(list(start["headers"]), b"".join(chunks)))
+                if not message.get("more_body", False) and keep:
+                    self.cache.put(etag, Cached(stored, b"".join(chunks)))
             await send(message)
 
         return capture
-
-    def _store(self, key: str, entry: Cached) -> None:
-        self.entries[key] = entry
-        self.size += len(entry.body)
-        while self.size > self.max_bytes and self.entries:
-            _, evicted = self.entries.popitem(last=False)
-            self.size -= len(evicted.body)
 
 
 def _tags(header: bytes) -> set[bytes]:
@@ -160,9 +179,15 @@ def replay_body(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _send(
+async def send_not_modified(send: Send, etag: bytes, cache_control: bytes) -> None:
+    """A 304 answer: the ETag and Cache-Control, no body."""
+    await send_response(send, 304, [(b"etag", etag), (b"cache-control", cache_control)], b"")
+
+
+async def send_response(
     send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes, head: bool = False
 ) -> None:
+    """Send a whole response (Content-Length set here) as two ASGI messages."""
     headers = [h for h in headers if h[0].lower() != b"content-length"]
     if status != 304:
         headers.append((b"content-length", str(len(body)).encode()))

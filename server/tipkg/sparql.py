@@ -23,8 +23,6 @@ import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
-from starlette._utils import get_route_path
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tipkg.config import Settings
 from tipkg.query_pool import (
@@ -318,7 +316,7 @@ class _Params:
     others: int
 
 
-def _decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+def decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(
             raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict"
@@ -327,7 +325,7 @@ def _decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
         raise ProtocolError(400, "bad_encoding", f"the {where} is not valid UTF-8") from None
 
 
-def _collect(pairs: Iterable[tuple[str, str]]) -> _Params:
+def collect_params(pairs: Iterable[tuple[str, str]]) -> _Params:
     p = _Params([], [], [], [], [], 0)
     for name, value in pairs:
         if name == "query":
@@ -372,17 +370,17 @@ def _utf8(body: bytes, what: str) -> str:
 
 async def read_params(request: Request) -> _Params:
     """Gather the protocol parameters of a GET or POST request (see the Protocol, §2.1)."""
-    url_pairs = _decode_pairs(request.scope.get("query_string", b""), "query string")
+    url_pairs = decode_pairs(request.scope.get("query_string", b""), "query string")
     if request.method == "GET":
-        return _collect(url_pairs)
+        return collect_params(url_pairs)
     media, ctype_params = _media(request)
     body = await request.body()
     if media == "application/x-www-form-urlencoded":
         _check_charset(ctype_params)
-        return _collect(url_pairs + _decode_pairs(body, "request body"))
+        return collect_params(url_pairs + decode_pairs(body, "request body"))
     if media in ("application/sparql-query", "application/sparql-update"):
         _check_charset(ctype_params)
-        params = _collect(url_pairs)
+        params = collect_params(url_pairs)
         text = _utf8(body, "request body")
         if params.queries or params.updates:
             raise ProtocolError(
@@ -406,7 +404,7 @@ async def read_params(request: Request) -> _Params:
 
 
 def _pick_formats(
-    request: Request, params: _Params
+    accept: str | None, params: _Params
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """(media type, format name) for a solutions/boolean result and for a graph result."""
     if len(params.formats) > 1:
@@ -425,7 +423,7 @@ def _pick_formats(
         results_pick = (results, dict(RESULTS_OFFERS)[results]) if results else None
         graph_pick = (graph, dict(GRAPH_OFFERS)[graph]) if graph else None
         return results_pick, graph_pick
-    ranges = parse_accept(request.headers.get("accept"))
+    ranges = parse_accept(accept)
     results = negotiate(ranges, [m for m, _ in RESULTS_OFFERS])
     graph = negotiate(ranges, [m for m, _ in GRAPH_OFFERS])
     return (
@@ -441,12 +439,11 @@ def _not_acceptable(kind: str, offers: Iterable[tuple[str, str]]) -> ProtocolErr
     )
 
 
-def _check_update_auth(service: SparqlService, request: Request) -> None:
+def _check_update_auth(service: SparqlService, authorization: str | None) -> None:
     """Updates: 401 without the right token when one is configured, else 403 (read-only)."""
     token = service.settings.update_token
     if token:
-        given = request.headers.get("authorization", "")
-        if given != f"Bearer {token}":
+        if authorization != f"Bearer {token}":
             raise ProtocolError(
                 401,
                 "unauthorized",
@@ -484,23 +481,40 @@ def _on_asyncio() -> bool:
     return True
 
 
-async def answer(service: SparqlService, request: Request) -> Response:
-    """Handle one /sparql request (GET or POST)."""
-    params = await read_params(request)
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A checked query request: the job for a worker and the media type per result kind."""
+
+    job: QueryJob
+    results_pick: tuple[str, str] | None
+    graph_pick: tuple[str, str] | None
+
+
+def prepare(
+    service: SparqlService,
+    params: _Params,
+    accept: str | None,
+    method: str = "GET",
+    authorization: str | None = None,
+) -> PreparedQuery | None:
+    """Check the protocol parameters of a query request and make its job; ``None`` when
+    the request asks for the service description (GET without a query).
+
+    Raises:
+        ProtocolError: anything the Protocol (or this endpoint) does not allow.
+    """
     if params.queries and params.updates:
         raise ProtocolError(400, "bad_request", "give either query or update, not both")
     if len(params.queries) > 1 or len(params.updates) > 1:
         what = "query" if len(params.queries) > 1 else "update"
         raise ProtocolError(400, "bad_request", f"give exactly one {what} parameter")
     if params.updates:
-        if request.method == "GET":
+        if method == "GET":
             raise ProtocolError(400, "bad_request", "SPARQL Update must be sent with POST")
-        _check_update_auth(service, request)
+        _check_update_auth(service, authorization)
     if not params.queries:
-        if request.method == "GET" and not (
-            params.default_graphs or params.named_graphs or params.formats
-        ):
-            return service_description_response(service, request)
+        if method == "GET" and not (params.default_graphs or params.named_graphs or params.formats):
+            return None
         raise ProtocolError(400, "missing_query", "no query: give the SPARQL query as query=")
     query = params.queries[0]
     if not query.strip():
@@ -522,8 +536,7 @@ async def answer(service: SparqlService, request: Request) -> Response:
         )
     # No early 406 from the scanned form: a syntax error (400) comes first, and the worker
     # checks the format before the (lazy) solutions are computed.
-    results_pick, graph_pick = _pick_formats(request, params)
-
+    results_pick, graph_pick = _pick_formats(accept, params)
     settings = service.settings
     protocol_dataset = bool(params.default_graphs or params.named_graphs)
     job = QueryJob(
@@ -537,8 +550,17 @@ async def answer(service: SparqlService, request: Request) -> Response:
         graph_format=graph_pick[1] if graph_pick else None,
         max_result_bytes=settings.max_result_bytes,
     )
+    return PreparedQuery(job, results_pick, graph_pick)
+
+
+async def evaluate(service: SparqlService, prepared: PreparedQuery) -> tuple[bytes, str]:
+    """Run a prepared query on the pool: (serialized result, Content-Type).
+
+    Raises:
+        ProtocolError: time limit (503), no worker (503), 406, or the query's own error.
+    """
     try:
-        result = await run_query(service.pool, job, settings.query_timeout)
+        result = await run_query(service.pool, prepared.job, service.settings.query_timeout)
     except QueryTimeout as exc:
         raise ProtocolError(503, "query_timeout", str(exc), {"Retry-After": "5"}) from None
     except PoolBusy as exc:
@@ -550,13 +572,22 @@ async def answer(service: SparqlService, request: Request) -> Response:
     except QueryError as exc:
         status = {"bad_query": 400, "bad_request": 400, "result_too_large": 400}.get(exc.code, 500)
         raise ProtocolError(status, exc.code, exc.detail) from None
-    pick = graph_pick if result.kind == "graph" else results_pick
+    pick = prepared.graph_pick if result.kind == "graph" else prepared.results_pick
     assert pick is not None  # the worker answers not_acceptable otherwise
-    return Response(
-        result.body,
-        media_type=content_type(pick[0]),
-        headers={"Vary": "Accept"},
+    return result.body, content_type(pick[0])
+
+
+async def answer(service: SparqlService, request: Request) -> Response:
+    """Handle one /sparql request (GET or POST)."""
+    params = await read_params(request)
+    headers = request.headers
+    prepared = prepare(
+        service, params, headers.get("accept"), request.method, headers.get("authorization")
     )
+    if prepared is None:
+        return service_description_response(service, request)
+    body, media = await evaluate(service, prepared)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
 # --------------------------------------------------------------------------- description
@@ -633,44 +664,6 @@ def service_description_response(service: SparqlService, request: Request) -> Re
     return Response(body, media_type=content_type(media), headers={"Vary": "Accept"})
 
 
-# --------------------------------------------------------------------------- fast path
-
-
-class SparqlGetFastPath:
-    """ASGI middleware: ``GET /sparql`` goes straight to :func:`answer`, past FastAPI's
-    routing, dependency solving and exception middleware (a light query costs less than
-    that per-request machinery). Same handler, same answers as the route in
-    :func:`create_sparql_router`; any other request goes on to ``app``. Install it inside
-    the other middlewares (CORS, caching), which still see every request; an unexpected
-    exception propagates to the app's error handlers as from the route.
-    """
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        get_service: Callable[[Request], SparqlService],
-        path: str = "/sparql",
-    ) -> None:
-        self.app = app
-        self.get_service = get_service
-        self.path = path
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
-            or get_route_path(scope) != self.path
-        ):
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope, receive, send)
-        try:
-            response = await answer(self.get_service(request), request)
-        except ProtocolError as exc:
-            response = error_response(request, exc.status, exc.code, exc.detail, exc.headers)
-        await response(scope, receive, send)
-
-
 # --------------------------------------------------------------------------- router
 
 
@@ -714,7 +707,6 @@ __all__ = [
     "MediaRange",
     "ProtocolError",
     "QueryInfo",
-    "SparqlGetFastPath",
     "SparqlService",
     "create_sparql_router",
     "error_response",

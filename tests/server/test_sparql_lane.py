@@ -1,0 +1,112 @@
+"""The GET fast lane answers exactly as the full stack does: same bodies, the same
+headers (CORS, Vary, ETag, Cache-Control), the same errors, one shared cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tipkg.app import create_app
+from tipkg.config import Settings
+
+QUERIES = [
+    "SELECT ?s WHERE { ?s a <https://w3id.org/tipkg/def#Recommendation> } ORDER BY ?s LIMIT 3",
+    "ASK { ?s ?p ?o }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <http://example.org/graph/a> { ?s ?p ?o } }",
+]
+ACCEPTS = ["application/sparql-results+json", "text/csv", "text/turtle", "*/*", ""]
+HEADERS_COMPARED = (
+    "content-type",
+    "vary",
+    "cache-control",
+    "access-control-allow-origin",
+)
+
+
+def _pair(client: TestClient, query: str, headers: dict[str, str]) -> tuple:
+    """The same request by GET (the lane) and by a form POST (the full stack)."""
+    get = client.get("/sparql", params={"query": query}, headers=headers)
+    post = client.post("/sparql", data={"query": query}, headers=headers)
+    return get, post
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("accept", ACCEPTS)
+@pytest.mark.parametrize("origin", [None, "https://example.net"])
+def test_get_answers_as_the_full_stack(
+    client: TestClient, query: str, accept: str, origin: str | None
+) -> None:
+    headers = {"Accept": accept} if accept else {}
+    if origin:
+        headers["Origin"] = origin
+    get, post = _pair(client, query, headers)
+    assert get.status_code == post.status_code
+    assert get.content == post.content
+    for name in HEADERS_COMPARED:
+        assert get.headers.get(name) == post.headers.get(name), name
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "status"),
+    [
+        ("SELECT {", "application/sparql-results+json", 400),
+        ("ASK {}", "image/png", 406),
+        ("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }", "*/*", 400),
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", "*/*", 400),
+        ("", "*/*", 400),
+    ],
+)
+def test_errors_are_those_of_the_full_stack(
+    client: TestClient, query: str, accept: str, status: int
+) -> None:
+    headers = {"Accept": accept, "Origin": "https://example.net"}
+    get, post = _pair(client, query, headers)
+    assert get.status_code == post.status_code == status
+    assert get.json()["code"] == post.json()["code"]
+    assert get.headers["access-control-allow-origin"] == "*"
+    assert get.headers["vary"] == post.headers["vary"]
+    assert "etag" not in get.headers
+
+
+def test_requests_the_lane_leaves_to_the_full_stack_still_work(client: TestClient) -> None:
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200 and "sd:Service" in description.text
+    scoped = client.get(
+        "/sparql",
+        params={
+            "query": "SELECT ?o WHERE { ?s ?p ?o }",
+            "default-graph-uri": "http://example.org/graph/b",
+        },
+        headers={"Accept": "text/csv"},
+    )
+    assert scoped.text.splitlines() == ["o", "in graph b"]
+    update = client.get("/sparql", params={"update": "CLEAR ALL"})
+    assert update.status_code == 400 and "POST" in update.json()["detail"]
+
+
+def test_the_lane_and_the_full_stack_share_one_cache(store_path: Path) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
+    with TestClient(create_app(Settings(workers=1), store_path)) as own:
+        first = own.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+        assert first.status_code == 200 and first.headers["etag"]
+        own.app.state.sparql.pool.close()  # type: ignore[attr-defined]  # no worker is left
+        again = own.get(
+            "/sparql", params={"query": query}, headers={"Accept": "text/csv", "Origin": "x"}
+        )
+        assert again.status_code == 200 and again.content == first.content
+        assert again.headers["etag"] == first.headers["etag"]
+        assert again.headers["access-control-allow-origin"] == "*"
+        assert again.headers["vary"] == "Accept, Origin"
+        not_modified = own.get(
+            "/sparql",
+            params={"query": query},
+            headers={"Accept": "text/csv", "If-None-Match": first.headers["etag"]},
+        )
+        assert not_modified.status_code == 304 and not_modified.content == b""
+        # an answer cached by the full stack (the service description) is served by the lane
+        description = own.get("/sparql", headers={"Accept": "text/turtle"})
+        assert description.status_code == 200
+        busy = own.get("/sparql", params={"query": query + " OFFSET 1"})
+        assert busy.status_code == 503 and busy.json()["code"] == "busy"
