@@ -160,3 +160,20 @@ def test_the_build_dump_is_served_as_the_nquads_download(built: Settings) -> Non
     store = ox.Store()
     store.load(dump, format=ox.RdfFormat.N_QUADS)
     assert len(store) == sum(json.loads((path / "build.json").read_text())["triples"].values())
+
+
+def test_a_blank_node_in_two_graphs_is_one_node_in_the_store(built: Settings) -> None:
+    """The ontology's blank nodes (restrictions, lists) that the inferred graph also speaks
+    of are the same nodes in the store and in the dump the in-memory workers load."""
+    shared = """SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE {
+        GRAPH <https://w3id.org/tipkg/graph/ontology> { ?b ?p ?o }
+        GRAPH <https://w3id.org/tipkg/graph/inferred> { ?b ?q ?r }
+        FILTER isBlank(?b) }"""
+    on_disk = _query(built, shared)[0][0]
+    assert int(on_disk) > 0
+    path = current_store(built)
+    assert path is not None
+    memory = ox.Store()
+    memory.bulk_load(path=str(path / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    assert next(iter(memory.query(shared)))[0].value == on_disk
+    assert len(memory) == len(ox.Store.read_only(str(path)))

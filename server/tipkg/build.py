@@ -194,12 +194,18 @@ def _write_store(settings: Settings, build_hash: str, graphs: dict[URIRef, Graph
     path = settings.store_dir / f"build-{build_hash[:12]}-{stamp}"
     store = ox.Store(str(path))
     try:
-        for iri, graph in graphs.items():
-            data = graph.serialize(format="nt", encoding="utf-8")
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(iri)))
+        # One N-Quads file for all graphs, loaded in one go: a blank node shared by two
+        # graphs (an ontology restriction and what is inferred about it) stays one node,
+        # which separate loads would split (Oxigraph renames blank nodes per load). The
+        # in-memory workers load the same file. N-Triples → N-Quads: every line ends with
+        # " .\n" and there is no other raw newline (N-Triples escapes them in literals).
+        with (path / DUMP_FILE).open("wb") as dump:
+            for iri, graph in graphs.items():
+                data = graph.serialize(format="nt", encoding="utf-8")
+                dump.write(data.replace(b" .\n", f" <{iri}> .\n".encode()))
+        store.bulk_load(path=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
-        store.dump(output=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
     except BaseException:
         del store
         shutil.rmtree(path, ignore_errors=True)
