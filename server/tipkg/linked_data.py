@@ -15,16 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import RDFS, SKOS, Graph
 
 from tipkg.jsonld import compact, context
 from tipkg.pages.render import render_page
 from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryTimeout
-from tipkg.sparql import SparqlService, negotiate
+from tipkg.sparql import SparqlService, negotiate, run_query
 from tipkg.vocab import TIPKG
 
 FORMATS = {
@@ -41,17 +40,60 @@ _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 log = logging.getLogger(__name__)
 
 
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABELS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
+_SOURCE = ox.NamedNode(str(TIPKG.source))
+_TEXT = ox.NamedNode(str(TIPKG.text))
+_NUMBER = ox.NamedNode(str(TIPKG.paragraphNumber))
+_HEADING = ox.NamedNode(str(TIPKG.heading))
+_OUTBOUND = (ox.NamedNode(str(RDFS.seeAlso)), ox.NamedNode(str(TIPKG.wikidataEntity)))
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
 @dataclass
 class Description:
-    """A resource's description, split for the HTML page."""
+    """A resource's description (Oxigraph terms, indexed by subject for the page)."""
 
     iri: str
-    graph: Graph
-    incoming: list[tuple[URIRef, URIRef]] = field(default_factory=list)
+    triples: list[ox.Triple]
+    index: dict[Term, list[tuple[ox.NamedNode, Term]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = {}
+        for triple in self.triples:
+            self.index.setdefault(triple.subject, []).append((triple.predicate, triple.object))
+
+    @property
+    def node(self) -> ox.NamedNode:
+        return ox.NamedNode(self.iri)
+
+    @property
+    def own(self) -> list[ox.Triple]:
+        """The resource's own statements, in a stable order."""
+        node = self.node
+        return sorted((t for t in self.triples if t.subject == node), key=str)
+
+    @property
+    def incoming(self) -> list[tuple[str, str]]:
+        """(subject, property) of the statements that link to the resource, sorted."""
+        node = self.node
+        return sorted(
+            (t.subject.value, t.predicate.value)
+            for t in self.triples
+            if t.object == node and isinstance(t.subject, ox.NamedNode)
+        )
 
     @property
     def exists(self) -> bool:
-        return (URIRef(self.iri), None, None) in self.graph or bool(self.incoming)
+        return self.node in self.index or any(t.object == self.node for t in self.triples)
+
+    def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
+        return [o for p, o in self.index.get(subject, ()) if p == predicate]
+
+    def value(self, subject: Term, predicate: ox.NamedNode) -> str:
+        """The first value of ``predicate`` (by text), or ``""``."""
+        return min((o.value for o in self.objects(subject, predicate)), default="")
 
 
 def describe_query(iri: str, inferred_graph: str) -> str:
@@ -126,11 +168,12 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
         if media == "text/html":
             html = render_page("resource.html", **_page(description, service))
             return Response(html, media_type="text/html; charset=utf-8", headers=headers)
-        own = Graph()
-        for triple in description.graph.triples((URIRef(iri), None, None)):
-            own.add(triple)
+        own = description.own
         if media == "application/ld+json":
-            body = compact(own, f"{request.base_url}context.jsonld")
+            graph = Graph().parse(
+                data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), format="nt"
+            )
+            body = compact(graph, f"{request.base_url}context.jsonld")
         else:
             body = _serialize(own, _BY_MEDIA[media])
         return Response(body, media_type=media, headers=headers)
@@ -146,15 +189,8 @@ async def describe(service: SparqlService, iri: str) -> Description:
     job = QueryJob(
         query=describe_query(iri, inferred), graph_format="N_TRIPLES", union_default_graph=True
     )
-    result = await anyio.to_thread.run_sync(
-        lambda: service.pool.run(job, timeout=service.settings.query_timeout)
-    )
-    graph = Graph()
-    graph.parse(data=result.body.decode("utf-8"), format="nt")
-    incoming = sorted(
-        (s, p) for s, p, _ in graph.triples((None, None, URIRef(iri))) if isinstance(s, URIRef)
-    )
-    return Description(iri=iri, graph=graph, incoming=incoming)
+    result = await run_query(service.pool, job, service.settings.query_timeout)
+    return Description(iri, list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)))
 
 
 PREFIXES = {
@@ -166,53 +202,39 @@ PREFIXES = {
 }
 
 
-def _serialize(graph: Graph, ext: str) -> bytes:
-    triples = sorted((ox.Triple(*(_ox(t) for t in triple)) for triple in graph), key=str)
+def _serialize(triples: list[ox.Triple], ext: str) -> bytes:
     rdf_format = getattr(ox.RdfFormat, FORMATS[ext][1] or "TURTLE")
     if rdf_format == ox.RdfFormat.TURTLE:
         return ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
     return ox.serialize(triples, format=rdf_format)
 
 
-def _ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
 def _page(description: Description, service: SparqlService) -> dict[str, object]:
-    graph, iri = description.graph, URIRef(description.iri)
+    node = description.node
+    own = description.index.get(node, [])
     return {
         "iri": description.iri,
-        "label": label_of(graph, iri),
-        "types": sorted(str(t) for t in graph.objects(iri, RDF.type)),
-        "properties": sorted(
-            {(str(p), _value(graph, o)) for p, o in graph.predicate_objects(iri) if p != RDF.type}
-        ),
-        "incoming": [(str(s), label_of(graph, s), str(p)) for s, p in description.incoming],
+        "label": label_of(description, node),
+        "types": sorted(t.value for t in description.objects(node, _RDF_TYPE)),
+        "properties": sorted({(p.value, _value(description, o)) for p, o in own if p != _RDF_TYPE}),
+        "incoming": [
+            (s, label_of(description, ox.NamedNode(s)), p) for s, p in description.incoming
+        ],
         "sources": sorted(
             (
                 (
-                    str(graph.value(para, TIPKG.paragraphNumber) or ""),
-                    str(graph.value(para, TIPKG.text) or ""),
-                    str(para),
-                    str(graph.value(para, TIPKG.heading) or ""),
+                    description.value(para, _NUMBER),
+                    description.value(para, _TEXT),
+                    para.value,
+                    description.value(para, _HEADING),
                 )
-                for para in graph.objects(iri, TIPKG.source)
-                if graph.value(para, TIPKG.text) is not None
+                for para in description.objects(node, _SOURCE)
+                if description.objects(para, _TEXT)
             ),
             key=_source_order,
         ),
         "base_iri": service.settings.base_iri,
-        "outbound": sorted(
-            str(o) for p in (RDFS.seeAlso, TIPKG.wikidataEntity) for o in graph.objects(iri, p)
-        ),
+        "outbound": sorted(o.value for p in _OUTBOUND for o in description.objects(node, p)),
     }
 
 
@@ -222,23 +244,23 @@ def _source_order(source: tuple[str, str, str, str]) -> tuple[int, str]:
     return (int(number), source[2]) if number.isdigit() else (1_000_000, source[2])
 
 
-def label_of(graph: Graph, term: URIRef) -> str:
-    """Return the English label of ``term`` in ``graph``, else its last IRI segment."""
-    for prop in (RDFS.label, SKOS.prefLabel):
-        labels = [v for v in graph.objects(term, prop) if isinstance(v, Literal)]
-        english = [v for v in labels if v.language in ("en", None)]
+def label_of(description: Description, term: Term) -> str:
+    """Return the English label of ``term`` in the description, else its last IRI segment."""
+    for prop in _LABELS:
+        labels = [v for v in description.objects(term, prop) if isinstance(v, ox.Literal)]
+        english = [v.value for v in labels if v.language in ("en", None)]
         if english or labels:
-            return str(sorted(english or labels)[0])
-    return str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            return min(english or [v.value for v in labels])
+    return term.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _value(graph: Graph, term: object) -> tuple[str, str, str]:
+def _value(description: Description, term: Term) -> tuple[str, str, str]:
     """Return (kind, text, iri) for displaying a value."""
-    if isinstance(term, URIRef):
-        return ("iri", label_of(graph, term), str(term))
-    if isinstance(term, Literal):
-        return ("literal", str(term), term.language or "")
-    return ("other", str(term), "")
+    if isinstance(term, ox.NamedNode):
+        return ("iri", label_of(description, term), term.value)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.language or "")
+    return ("other", term.value, "")
 
 
 def _not_found(iri: str, path: str, media: str, headers: dict[str, str]) -> Response:
