@@ -108,8 +108,16 @@ class System:
         self._sampler.start()
 
     def stop(self) -> None:
-        """Stop the server (its process group) and remove its temporary files."""
+        """Stop the server (its process group), keep its log in bench/data/logs/ and remove
+        its temporary files. A server that died on its own is reported with its log."""
         self._stop.set()
+        if self.log is not None and self.log.exists():
+            kept = BENCH / "data" / "logs" / f"{time.strftime('%Y%m%dT%H%M%S')}-{self.name}.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.log, kept)
+            if self.proc is not None and self.proc.poll() is not None:
+                print(f"{self.name} had exited with code {self.proc.returncode}; log: {kept}",
+                      file=sys.stderr)  # fmt: skip
         if self.proc is not None and self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, 15)
