@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,15 +21,17 @@ from pathlib import Path
 import owlrl
 import pyoxigraph as ox
 from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 from tipkg import __version__
 from tipkg.config import Settings, get_settings
 from tipkg.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.errors import TipkgError
-from tipkg.fast_validate import check_shapes_fast
+from tipkg.fast_validate import check_shapes_fast, to_ox
 from tipkg.query_pool import DUMP_FILE
-from tipkg.reasoning import UnsupportedAxiom, materialize
+from tipkg.reasoning import UnsupportedAxiom, inferred_triples
 from tipkg.remote_store import load_graphs
 from tipkg.validate import Finding, check_vocabulary, load_shapes
 
@@ -105,40 +107,60 @@ def build_store(
         progress(f"store is up to date ({build_hash[:12]}): {current}")
         return BuildReport(hash=build_hash, path=current, skipped=True)
     report = BuildReport(hash=build_hash, path=settings.store_dir)
+    ontology_iri = graph_iri("ontology", settings)
+    inferred_iri = graph_iri("inferred", settings)
     with _stage(report, "parse", progress):
         loaded = {g.iri: g.load() for g in graphs}
+    ontology = loaded[ontology_iri]
+    asserted = [graph for iri, graph in loaded.items() if iri != ontology_iri]
     with _stage(report, "reason", progress):
-        ontology_iri = graph_iri("ontology", settings)
-        ontology = loaded[ontology_iri]
-        others = [graph for iri, graph in loaded.items() if iri != ontology_iri]
         try:  # the compiled materializer; plain owlrl for axioms it does not compile
-            inferred = materialize(ontology, others)
+            inferred = list(inferred_triples(ontology, asserted))
         except UnsupportedAxiom as exc:
             progress(f"reason: {exc}; using owlrl")
-            inferred = infer(loaded.values())
-        loaded[graph_iri("inferred", settings)] = inferred
+            inferred = list(infer(loaded.values()))
     with _stage(report, "validate", progress):
-        data = Graph()
-        for iri, graph in loaded.items():
-            if iri not in (graph_iri("ontology", settings), graph_iri("inferred", settings)):
-                data += graph
+        data = ReadOnlyGraphAggregate(asserted)  # the union, without copying 1M triples
         findings = check_vocabulary(data, ontology) + check_shapes_fast(
             data, ontology, load_shapes(settings)
         )
         _raise_on_violations(findings)
         report.warnings = sum(f.severity == "Warning" for f in findings)
     report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
-    if endpoint is not None:
-        with _stage(report, "load", progress):
-            loaded[graph_iri("build", settings)] = _build_graph(settings, report)
-            load_graphs(endpoint, loaded.items(), progress)
-        return report
+    report.triples[str(inferred_iri)] = len(inferred)
     with _stage(report, "load", progress):
-        report.path = _write_store(settings, build_hash, loaded)
+        bodies = {
+            iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
+        }
+        bodies[inferred_iri] = _ntriples(inferred)
+        if endpoint is not None:
+            build = _build_graph(settings, report)
+            bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
+            load_graphs(endpoint, bodies.items(), progress)
+            return report
+        report.path = _write_store(settings, build_hash, bodies)
     (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
     _switch(settings.store_dir, report.path)
     progress(f"store in service: {report.path} ({sum(report.triples.values())} triples)")
     return report
+
+
+def _ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
+    """Serialize rdflib-term triples as N-Triples with Oxigraph (the inferred graph: over a
+    million triples at scale, which an rdflib ``Graph`` would take 4x longer to hold and
+    write)."""
+    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        converted = cache.get(node)
+        if converted is None:
+            converted = cache[node] = to_ox(node)
+        return converted
+
+    return ox.serialize(
+        [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples],  # type: ignore[arg-type]
+        format=ox.RdfFormat.N_TRIPLES,
+    )
 
 
 def _build_graph(settings: Settings, report: BuildReport) -> Graph:
@@ -156,11 +178,11 @@ def _build_graph(settings: Settings, report: BuildReport) -> Graph:
     return graph
 
 
-def infer(graphs: object) -> Graph:
+def infer(graphs: Iterable[Graph]) -> Graph:
     """Return the triples the OWL 2 RL rules entail from ``graphs`` and that none asserts,
     computed by plain owlrl (the reference that ``tipkg.reasoning.materialize`` equals)."""
     asserted = Graph()
-    for graph in graphs:  # type: ignore[attr-defined]
+    for graph in graphs:
         asserted += graph
     closure = Graph()
     closure += asserted
@@ -188,7 +210,8 @@ def _raise_on_violations(findings: list[Finding]) -> None:
         )
 
 
-def _write_store(settings: Settings, build_hash: str, graphs: dict[URIRef, Graph]) -> Path:
+def _write_store(settings: Settings, build_hash: str, bodies: dict[URIRef, bytes]) -> Path:
+    """Write the graphs (N-Triples each) into a new store directory and return it."""
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.store_dir / f"build-{build_hash[:12]}-{stamp}"
@@ -200,9 +223,8 @@ def _write_store(settings: Settings, build_hash: str, graphs: dict[URIRef, Graph
         # in-memory workers load the same file. N-Triples → N-Quads: every line ends with
         # " .\n" and there is no other raw newline (N-Triples escapes them in literals).
         with (path / DUMP_FILE).open("wb") as dump:
-            for iri, graph in graphs.items():
-                data = graph.serialize(format="nt", encoding="utf-8")
-                dump.write(data.replace(b" .\n", f" <{iri}> .\n".encode()))
+            for iri, body in bodies.items():
+                dump.write(body.replace(b" .\n", f" <{iri}> .\n".encode()))
         store.bulk_load(path=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()

@@ -291,7 +291,7 @@ def to_store(*graphs: Graph) -> ox.Store:
     def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         converted = cache.get(node)
         if converted is None:
-            converted = cache[node] = _to_ox(node)
+            converted = cache[node] = to_ox(node)
         return converted
 
     def quads() -> Iterator[ox.Quad]:
@@ -322,7 +322,7 @@ def focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> list[ox.NamedNod
         for row in store.query(f"SELECT DISTINCT ?this WHERE {{ {union} }}"):  # type: ignore[union-attr]
             nodes[row["this"]] = row["this"]
     for n in shapes.objects(shape, SH.targetNode):
-        converted = _to_ox(n)
+        converted = to_ox(n)
         nodes[converted] = converted  # type: ignore[assignment]
     return list(nodes.values())
 
@@ -447,7 +447,7 @@ def _prefixes(shapes: Graph, constraint: Node) -> dict[str, str]:
     return prefixes
 
 
-def _to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):
