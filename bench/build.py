@@ -30,7 +30,7 @@ import psutil
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from run import ensure_data, machine  # noqa: E402
+from run import ensure_data, machine, write_result  # noqa: E402
 
 DOCUMENT_GRAPH = "<https://w3id.org/tipkg/graph/document/"
 REFERENCE_GRAPH = "<https://w3id.org/tipkg/graph/reference>"
@@ -141,11 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{scale}] {rows[scale]}", file=sys.stderr, flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"{meta['date']}-build"
-    stem.with_suffix(".json").write_text(json.dumps({"meta": meta, "scales": rows}, indent=2))
-    table = markdown(rows, meta)
-    stem.with_suffix(".md").write_text(table)
-    print(table)
+    data = {"meta": meta, "scales": rows}
+    write_result(out / f"{meta['date']}-build", data, markdown(rows, meta))
     return 0
 
 

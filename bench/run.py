@@ -600,12 +600,16 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for scale in args.scales.split(","):
         result = run_scale(scale, args)
-        stem = out / f"{meta['date']}-{scale}"
-        stem.with_suffix(".json").write_text(json.dumps({"meta": meta, **result}, indent=2) + "\n")
-        table = markdown(result, meta)
-        stem.with_suffix(".md").write_text(table)
-        print(table)
+        data = {"meta": meta, **result}
+        write_result(out / f"{meta['date']}-{scale}", data, markdown(result, meta))
     return 0
+
+
+def write_result(stem: Path, data: dict[str, Any], table: str) -> None:
+    """Write ``stem``.json and ``stem``.md, and print the table."""
+    stem.with_suffix(".json").write_text(json.dumps(data, indent=2) + "\n")
+    stem.with_suffix(".md").write_text(table)
+    print(table)
 
 
 if __name__ == "__main__":

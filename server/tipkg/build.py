@@ -29,7 +29,7 @@ from tipkg import __version__
 from tipkg.config import Settings, get_settings
 from tipkg.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.errors import TipkgError
-from tipkg.fast_validate import check_shapes_fast, to_ox
+from tipkg.fast_validate import cached_to_ox, check_shapes_fast
 from tipkg.query_pool import DUMP_FILE
 from tipkg.reasoning import UnsupportedAxiom, inferred_triples
 from tipkg.remote_store import load_graphs
@@ -149,14 +149,7 @@ def _ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
     """Serialize rdflib-term triples as N-Triples with Oxigraph (the inferred graph: over a
     million triples at scale, which an rdflib ``Graph`` would take 4x longer to hold and
     write)."""
-    cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-
-    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        converted = cache.get(node)
-        if converted is None:
-            converted = cache[node] = to_ox(node)
-        return converted
-
+    term = cached_to_ox()
     return ox.serialize(
         [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples],  # type: ignore[arg-type]
         format=ox.RdfFormat.N_TRIPLES,

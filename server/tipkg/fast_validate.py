@@ -35,7 +35,7 @@ real data, every shapes fixture, core edge cases and a generated 10k-triple grap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -283,9 +283,8 @@ def without(shapes: Graph, constraints: Iterable[SparqlConstraint]) -> Graph:
     return core
 
 
-def to_store(*graphs: Graph) -> ox.Store:
-    """Load ``graphs`` into the default graph of a new in-memory Oxigraph store."""
-    store = ox.Store()
+def cached_to_ox() -> Callable[[Node], ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """:func:`to_ox` remembering what it converted: terms repeat across a graph's triples."""
     cache: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
 
     def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -293,6 +292,14 @@ def to_store(*graphs: Graph) -> ox.Store:
         if converted is None:
             converted = cache[node] = to_ox(node)
         return converted
+
+    return term
+
+
+def to_store(*graphs: Graph) -> ox.Store:
+    """Load ``graphs`` into the default graph of a new in-memory Oxigraph store."""
+    store = ox.Store()
+    term = cached_to_ox()
 
     def quads() -> Iterator[ox.Quad]:
         for graph in graphs:
