@@ -141,7 +141,7 @@ class SparqlLane:
         if prepared is None:
             return False  # the service description
         try:
-            body, media = await evaluate(self.service, prepared)
+            result, media = await evaluate(self.service, prepared)
         except ProtocolError as exc:
             await self._error(scope, send, origin, exc.status, exc.code, exc.detail, exc.headers)
             return True
@@ -152,8 +152,8 @@ class SparqlLane:
         stored = [(b"content-type", media.encode()), (b"vary", b"Accept")]
         if caching:
             stored += [(b"etag", etag), (b"cache-control", self.cache.cache_control)]
-            self.cache.put(etag, Cached(stored, body))
-        await send_response(send, 200, with_cors(stored, origin), body)
+            self.cache.put(etag, Cached(stored, result))
+        await send_response(send, 200, with_cors(stored, origin), result)
         return True
 
     @staticmethod
