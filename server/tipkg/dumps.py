@@ -25,8 +25,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from tipkg.query_pool import DUMP_FILE, PoolBusy, QueryError, QueryJob, QueryTimeout
-from tipkg.sparql import SparqlService, error_response
-from tipkg.web_support import BuildCache, read_build_hash, run_job
+from tipkg.sparql import SparqlService
+from tipkg.web_support import BuildCache, pool_error_response, read_build_hash, run_job
 
 TTL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 NQ_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -87,12 +87,8 @@ def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIR
         service = get_service(request)
         try:
             build, body = await cache.get(service, ext, lambda: make_dump(service, ext))
-        except QueryTimeout as exc:
-            return error_response(request, 503, "query_timeout", str(exc), {"Retry-After": "30"})
-        except PoolBusy as exc:
-            return error_response(request, 503, "busy", str(exc), {"Retry-After": "5"})
-        except QueryError as exc:
-            return error_response(request, 500, exc.code, exc.detail)
+        except (QueryTimeout, PoolBusy, QueryError) as exc:
+            return pool_error_response(request, exc)
         etag = f'"{build}-{ext}"'
         headers = {
             "ETag": etag,

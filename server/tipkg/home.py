@@ -211,10 +211,7 @@ async def run_for_table(service: SparqlService, query: str) -> Results:
     )
     try:
         result = await run_job(service, job)
-    except QueryTimeout as exc:
-        results.error, results.status = str(exc), 503
-        return results
-    except PoolBusy as exc:
+    except (QueryTimeout, PoolBusy) as exc:
         results.error, results.status = str(exc), 503
         return results
     except NotAcceptable as exc:

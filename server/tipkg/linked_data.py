@@ -57,31 +57,27 @@ class Description:
 
     iri: str
     triples: list[ox.Triple]
+    node: ox.NamedNode = field(init=False)
     index: dict[Term, list[tuple[ox.NamedNode, Term]]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.node = ox.NamedNode(self.iri)
         self.index = {}
         for triple in self.triples:
             self.index.setdefault(triple.subject, []).append((triple.predicate, triple.object))
 
     @property
-    def node(self) -> ox.NamedNode:
-        return ox.NamedNode(self.iri)
-
-    @property
     def own(self) -> list[ox.Triple]:
         """The resource's own statements, in a stable order."""
-        node = self.node
-        return sorted((t for t in self.triples if t.subject == node), key=str)
+        return sorted((t for t in self.triples if t.subject == self.node), key=str)
 
     @property
     def incoming(self) -> list[tuple[str, str]]:
         """(subject, property) of the statements that link to the resource, sorted."""
-        node = self.node
         return sorted(
             (t.subject.value, t.predicate.value)
             for t in self.triples
-            if t.object == node and isinstance(t.subject, ox.NamedNode)
+            if t.object == self.node and isinstance(t.subject, ox.NamedNode)
         )
 
     @property

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from tipkg.query_pool import PoolBusy, QueryError, QueryTimeout
 from tipkg.sparql import SparqlService, content_type, error_response, negotiate
 from tipkg.vocab import ONTOLOGY_IRI
-from tipkg.web_support import BuildCache, integer, select, value
+from tipkg.web_support import BuildCache, integer, pool_error_response, select, value
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -192,12 +192,8 @@ def create_void_router(get_service: Callable[[Request], SparqlService]) -> APIRo
             )
         try:
             build, stats = await cache.get(service, "void", lambda: compute_stats(service))
-        except QueryTimeout as exc:
-            return error_response(request, 503, "query_timeout", str(exc), {"Retry-After": "30"})
-        except PoolBusy as exc:
-            return error_response(request, 503, "busy", str(exc), {"Retry-After": "5"})
-        except QueryError as exc:
-            return error_response(request, 500, exc.code, exc.detail)
+        except (QueryTimeout, PoolBusy, QueryError) as exc:
+            return pool_error_response(request, exc)
         site = str(request.base_url)
         fmt = getattr(ox.RdfFormat, dict(OFFERS)[media])
         prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None

@@ -1,8 +1,8 @@
 """Helpers shared by the web routers (home, vocabulary, VoID, dumps): the store's build
 hash, SELECT queries through the worker pool, and a small per-build cache.
 
-Every store access goes through :class:`tipkg.query_pool.QueryPool`, so the query time
-limit applies; the pool blocks, so it is called in a thread.
+Every store access goes through the service's worker pool (:func:`tipkg.sparql.run_query`),
+so the query time limit applies.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from typing import Generic, TypeVar
 
 import anyio
 import pyoxigraph as ox
+from fastapi import Request
+from fastapi.responses import Response
 
-from tipkg.query_pool import QueryJob, QueryResult
-from tipkg.sparql import SparqlService
+from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryResult, QueryTimeout
+from tipkg.sparql import SparqlService, error_response, run_query
 
 T = TypeVar("T")
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
@@ -44,9 +46,18 @@ def build_hash(service: SparqlService) -> str:
 async def run_job(
     service: SparqlService, job: QueryJob, timeout: float | None = None
 ) -> QueryResult:
-    """Run ``job`` in the pool (in a thread) with the service's time limit."""
+    """Run ``job`` in the pool with the service's time limit (as ``/sparql`` does)."""
     limit = timeout if timeout is not None else service.settings.query_timeout
-    return await anyio.to_thread.run_sync(lambda: service.pool.run(job, timeout=limit))
+    return await run_query(service.pool, job, limit)
+
+
+def pool_error_response(request: Request, exc: QueryTimeout | PoolBusy | QueryError) -> Response:
+    """The answer of a route whose store query failed: 503 (retry later) or 500."""
+    if isinstance(exc, QueryTimeout):
+        return error_response(request, 503, "query_timeout", str(exc), {"Retry-After": "30"})
+    if isinstance(exc, PoolBusy):
+        return error_response(request, 503, "busy", str(exc), {"Retry-After": "5"})
+    return error_response(request, 500, exc.code, exc.detail)
 
 
 def parse_solutions(body: bytes) -> tuple[list[str], list[Row]]:
