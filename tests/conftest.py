@@ -9,6 +9,17 @@ from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_FILES = sorted((ROOT / "data" / "reference").glob("*.ttl"))
+#: The named graphs a build of the project's data holds, after ``graph/``, in IRI order.
+BUILT_GRAPHS = [
+    "document/CTOC/COP/WG.4/2017/L.1",
+    "document/CTOC/COP/WG.4/2018/1",
+    "document/CTOC/COP/WG.4/2021/1",
+    "document/CTOC/COP/WG.4/2022/1",
+    "document/CTOC/COP/WG.4/2022/4",
+    "inferred",
+    "ontology",
+    "reference",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -16,17 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.extract.conftest import SOURCES, STEMS
+
 HERE = Path(__file__).resolve().parent
-SOURCES = HERE.parents[1] / "data" / "sources"
 DEFAULT = HERE / "pdftext"
 LAYOUT = HERE / "pdftext-layout"
-STEMS = [
-    "wg4-2017-draft-report",
-    "wg4-2018-annotated-provisional-agenda",
-    "wg4-2021-annotated-provisional-agenda",
-    "wg4-2022-annotated-provisional-agenda",
-    "wg4-2022-report",
-]
 MODES = {"default": DEFAULT, "layout": LAYOUT}
 CASES = [(stem, mode) for stem in STEMS for mode in MODES]
 JOB_RE = re.compile(r"V\.\d\d-\d{5}( \(E\))?")

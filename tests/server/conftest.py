@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,17 @@ from tipkg.app import create_app
 from tipkg.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (a killed worker must not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 REPORT_GRAPH = "https://w3id.org/tipkg/graph/document/CTOC/COP/WG.4/2022/4"
 REFERENCE_GRAPH = "https://w3id.org/tipkg/graph/reference"
 TEST_GRAPH_A = "http://example.org/graph/a"

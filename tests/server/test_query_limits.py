@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -11,20 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.server.conftest import alive
 from tipkg.app import create_app
 from tipkg.config import Settings
 from tipkg.query_pool import QueryJob, QueryPool, QueryTimeout
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LIGHT = "ASK { ?s ?p ?o }"
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def query_workers(pid: int) -> list[int]:

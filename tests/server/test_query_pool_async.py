@@ -4,11 +4,11 @@ time limit, worker replacement and results as the blocking QueryPool.run."""
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.server.conftest import alive
 from tipkg.query_pool import QueryError, QueryJob, QueryPool, QueryTimeout
 
 uvloop = pytest.importorskip("uvloop")
@@ -16,14 +16,6 @@ uvloop = pytest.importorskip("uvloop")
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 LIGHT = "ASK { ?s ?p ?o }"
 BIG = "SELECT * WHERE { ?s ?p ?o }"  # larger than a pipe buffer
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.mark.parametrize("runner", [asyncio.run, uvloop.run], ids=["asyncio", "uvloop"])
