@@ -154,8 +154,14 @@ def test_the_lane_and_the_full_stack_share_one_cache(store_path: Path) -> None:
             headers={"Accept": "text/csv", "If-None-Match": first.headers["etag"]},
         )
         assert not_modified.status_code == 304 and not_modified.content == b""
-        # an answer cached by the full stack (the service description) is served by the lane
+        # the service description, cached by the full stack, comes back from the cache
+        # (which the lane consults first) with the same ETag and body and CORS added once
         description = own.get("/sparql", headers={"Accept": "text/turtle"})
-        assert description.status_code == 200
+        assert description.status_code == 200 and description.headers["etag"]
+        cached = own.get("/sparql", headers={"Accept": "text/turtle", "Origin": "x"})
+        assert cached.content == description.content
+        assert cached.headers["etag"] == description.headers["etag"]
+        assert cached.headers["vary"] == "Accept, Origin"
+        assert cached.headers["access-control-allow-origin"] == "*"
         busy = own.get("/sparql", params={"query": query + " OFFSET 1"})
         assert busy.status_code == 503 and busy.json()["code"] == "busy"
