@@ -11,6 +11,8 @@ and the conformance runner; ``tipkg serve`` is the real command).
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import logging
 import shutil
@@ -19,12 +21,11 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import anyio
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -33,13 +34,20 @@ from tipkg.dumps import create_dumps_router
 from tipkg.home import create_home_router, mount_static
 from tipkg.http_cache import HttpCache, ResponseCache, replay_body
 from tipkg.linked_data import create_linked_data_router
-from tipkg.query_pool import QueryPool
+from tipkg.live_store import (
+    default_graph_is_merged,
+    describe_store,
+    follow_builds,
+    in_memory_for,
+)
+from tipkg.query_pool import PoolLimits, QueryPool
 from tipkg.remote_store import RemotePool
-from tipkg.sparql import SparqlService, create_sparql_router, error_response
+from tipkg.security_headers import SecurityHeaders
+from tipkg.sparql import ProtocolError, SparqlService, create_sparql_router, error_response
 from tipkg.sparql_lane import SparqlLane
+from tipkg.store_layout import Lease, build_hash, merge_default_graph
 from tipkg.vocabulary_pages import create_vocabulary_router
 from tipkg.void import create_void_router
-from tipkg.web_support import read_build_hash
 
 log = logging.getLogger(__name__)
 
@@ -100,21 +108,6 @@ class TipkgApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def _in_memory(settings: Settings, store_dir: Path) -> bool:
-    """Whether the workers copy the store into memory: as set, or by its size."""
-    if settings.in_memory is not None:
-        return settings.in_memory
-    try:
-        info = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
-        triples = sum(int(n) for n in info["triples"].values())
-    except (OSError, ValueError, KeyError, AttributeError):
-        try:  # a store made from files (serve --data) has no build.json: count its quads
-            triples = len(ox.Store.read_only(str(store_dir)))
-        except OSError:
-            return False
-    return triples <= settings.in_memory_max_triples
-
-
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -122,6 +115,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(
             request, exc.status_code, code, str(exc.detail), dict(exc.headers or {})
         )
+
+    @app.exception_handler(ProtocolError)
+    async def protocol_error(request: Request, exc: ProtocolError) -> Response:
+        return error_response(request, exc.status, exc.code, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -134,39 +131,83 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_response(request, 500, "internal_error", "internal server error")
 
 
+def pool_limits(settings: Settings) -> PoolLimits:
+    """How the query workers are shared, from the settings."""
+    return PoolLimits(
+        size=settings.workers,
+        max_size=settings.worker_limit,
+        client_workers=settings.client_worker_limit,
+        client_queries=settings.client_queries,
+        max_waiting=settings.max_queued,
+        max_wait=settings.max_queue_wait,
+    )
+
+
 def create_app(
     settings: Settings | None = None,
     store_path: str | Path | None = None,
     *,
     endpoint: str | None = None,
+    follow: Path | None = None,
     on_shutdown: Callable[[], None] | None = None,
 ) -> TipkgApp:
     """Build the app over an on-disk Oxigraph store (opened read-only by the workers), or
-    over a remote SPARQL endpoint."""
+    over a remote SPARQL endpoint.
+
+    Args:
+        settings: the settings (default: from the environment).
+        store_path: the store directory to serve.
+        endpoint: a remote SPARQL endpoint to answer from instead.
+        follow: a store directory of ``tipkg build`` whose ``current`` build to follow:
+            each new build is served as soon as it is complete, and every build a worker
+            still uses is leased so that retention keeps it.
+        on_shutdown: called when the app stops.
+    """
     settings = settings or get_settings()
     pool: QueryPool | RemotePool
     if endpoint is not None:
-        store_dir: Path | str = endpoint
-        pool = RemotePool(endpoint)
+        pool = RemotePool(endpoint, settings.client_queries)
     elif store_path is None:
         raise ValueError("create_app needs the store directory (store_path) or an endpoint")
     else:
-        # resolve a `current` symlink once: replacement workers must open the same build as
-        # the others, even if `tipkg build` switches `current` while we serve
+        # the build itself, not a `current` link: new workers of this pool open this build
+        # until the pool is switched to another one
         store_dir = Path(store_path).resolve()
         pool = QueryPool(
-            store_dir, size=settings.workers, in_memory=_in_memory(settings, store_dir)
+            store_dir,
+            pool_limits(settings),
+            in_memory=in_memory_for(settings, store_dir),
+            merged=default_graph_is_merged(store_dir),
         )
     service = SparqlService(settings=settings, pool=pool)  # type: ignore[arg-type]
+    cache = ResponseCache(build_hash(pool.store_path) if isinstance(pool, QueryPool) else None)
+
+    def switched(build: Path) -> None:
+        service.stats = None
+        cache.reset(build_hash(build))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await anyio.to_thread.run_sync(pool.start)
+        lease = Lease(follow) if follow is not None and isinstance(pool, QueryPool) else None
+        if lease is not None:
+            lease.hold({pool.store_path})
+        follower: asyncio.Task[None] | None = None
         try:
-            await anyio.to_thread.run_sync(service.store_stats)
+            await pool.start()
+            await service.store_stats()
+            if lease is not None and follow is not None and isinstance(pool, QueryPool):
+                follower = asyncio.create_task(
+                    follow_builds(follow, pool, settings, switched, lease)
+                )
             yield
         finally:
-            await anyio.to_thread.run_sync(pool.close)
+            if follower is not None:
+                follower.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await follower
+            await pool.close()
+            if lease is not None:
+                lease.release()
             if on_shutdown is not None:
                 on_shutdown()
 
@@ -176,7 +217,6 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store_path = store_dir
     app.state.sparql = service
 
     def get_service(request: Request) -> SparqlService:
@@ -193,24 +233,32 @@ def create_app(
         app.include_router(create_router(get_service))
     mount_static(app)
 
-    @app.get("/health")
-    async def health() -> dict[str, object]:
-        """Liveness: the store, its build hash and size, the query workers."""
+    @app.get(
+        "/health",
+        responses={503: {"description": "Degraded: no query worker can run (see reason)"}},
+    )
+    async def health() -> JSONResponse:
+        """Liveness: the build in service, its size, the query workers and their state."""
+        state = pool.health()
+        if isinstance(pool, QueryPool):
+            where = describe_store(Path(pool.store_path))
+        else:
+            where = {"build": None, "store": pool.store_path}
+        degraded = bool(state.get("error")) and not state.get("query_workers")
         stats = service.stats
-        return {
-            "status": "ok",
-            "store": str(store_dir),
-            "build": read_build_hash(store_dir),
+        body = {
+            "status": "degraded" if degraded else "ok",
+            "reason": state.get("error") if degraded else None,
+            **where,
             "triples": stats.triples if stats else None,
             "named_graphs": len(stats.named_graphs) if stats else None,
-            "query_workers": len(pool.pids()),
-            "in_memory": getattr(pool, "in_memory", False),
+            **state,
             "query_timeout": settings.query_timeout,
         }
+        return JSONResponse(body, status_code=503 if degraded else 200)
 
     _install_error_handlers(app)
-    # the outermost middleware is added last: CORS headers also go on 413 answers
-    cache = ResponseCache(read_build_hash(store_dir) if endpoint is None else None)
+    # the outermost middleware is added last: CORS and security headers go on every answer
     app.add_middleware(HttpCache, cache=cache)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     app.add_middleware(
@@ -221,6 +269,7 @@ def create_app(
         allow_credentials=False,
         max_age=3600,
     )
+    app.add_middleware(SecurityHeaders)
     app.lane = SparqlLane(app.full_stack, service, cache)
     return app
 
@@ -232,9 +281,13 @@ def _rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-def build_store_from_files(paths: Iterable[str | Path], store_dir: str | Path) -> Path:
+def build_store_from_files(
+    paths: Iterable[str | Path], store_dir: str | Path, *, merge: bool = False
+) -> Path:
     """Load RDF files into a new on-disk store: triples into the default graph, quads
-    (N-Quads, TriG) into their own graphs. Returns the store directory."""
+    (N-Quads, TriG) into their own graphs. With ``merge``, the default graph becomes the RDF
+    merge of all graphs (each distinct triple once), as in a store of ``tipkg build``.
+    Returns the store directory."""
     store_dir = Path(store_dir)
     store = ox.Store(str(store_dir))
     try:
@@ -243,20 +296,26 @@ def build_store_from_files(paths: Iterable[str | Path], store_dir: str | Path) -
             store.bulk_load(
                 path=str(path), format=_rdf_format(path), base_iri=path.resolve().as_uri()
             )
+        if merge:
+            merge_default_graph(store)
         # compact what the bulk load wrote: on disk, queries then run 2.5x faster (5M triples)
         store.optimize()
         store.flush()
     finally:
         del store
+    if merge:
+        (store_dir / "build.json").write_text(json.dumps({"default_graph": "merged"}) + "\n")
     return store_dir
 
 
 def create_app_for_files(paths: Sequence[str | Path], settings: Settings | None = None) -> FastAPI:
     """Serve arbitrary RDF files (no shapes, no reasoning): load them into a temporary
-    store, deleted when the app shuts down. Used by ``tipkg serve --data FILE...``."""
+    store, deleted when the app shuts down. Used by ``tipkg serve --data FILE...``; with
+    the ``union_default_graph`` setting the default graph is the merge of all graphs."""
+    settings = settings or get_settings()
     tmp = Path(tempfile.mkdtemp(prefix="tipkg-store-"))
     try:
-        build_store_from_files(paths, tmp / "store")
+        build_store_from_files(paths, tmp / "store", merge=settings.union_default_graph)
     except Exception:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

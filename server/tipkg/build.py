@@ -2,7 +2,13 @@
 
 Each build writes a new Oxigraph store directory ``{store_dir}/build-{hash}-{time}`` and
 only when it is complete points the ``current`` symlink at it (a rename, which is
-atomic), so a failed or interrupted build leaves the store in service untouched.
+atomic), so a failed or interrupted build leaves the store in service untouched; running
+servers notice the switch and move to the new build (:mod:`tipkg.store_layout`).
+
+The store holds each named graph (a document, the reference data, the ontology, the
+inferred triples) and, as its default graph, their RDF merge: each distinct triple once,
+so queries without ``GRAPH`` count right (Oxigraph's own union default graph repeats a
+triple once per graph that holds it).
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -33,10 +38,16 @@ from tipkg.fast_validate import cached_to_ox, check_shapes_fast
 from tipkg.query_pool import DUMP_FILE
 from tipkg.reasoning import UnsupportedAxiom, inferred_triples
 from tipkg.remote_store import load_graphs
-from tipkg.validate import Finding, check_vocabulary, load_shapes
-
-BUILD_INFO = "build.json"
-CURRENT = "current"
+from tipkg.store_layout import (
+    BUILD_INFO,
+    BUILD_PREFIX,
+    build_hash,
+    build_lock,
+    current_build,
+    prune,
+    switch_current,
+)
+from tipkg.validate import Finding, check_vocabulary, load_shapes, locate
 
 
 class BuildError(TipkgError):
@@ -52,6 +63,7 @@ class BuildReport:
     hash: str
     path: Path
     triples: dict[str, int] = field(default_factory=dict)
+    distinct_triples: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: int = 0
     skipped: bool = False
@@ -62,14 +74,21 @@ class BuildReport:
             "tipkg": __version__,
             "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "triples": self.triples,
+            "distinct_triples": self.distinct_triples,
+            "default_graph": "merged",
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "warnings": self.warnings,
         }
 
 
+#: Changes whenever a build writes the store differently (2: the default graph is the merge).
+STORE_FORMAT = 2
+
+
 def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
-    """Return a hash of everything a build reads: the files, the shapes and tipkg's version."""
-    digest = hashlib.sha256(__version__.encode())
+    """Return a hash of everything a build reads: the files, the shapes, tipkg's version
+    and the store format."""
+    digest = hashlib.sha256(f"{__version__} store format {STORE_FORMAT}".encode())
     shapes = sorted(settings.shapes_dir.glob("*.ttl"))
     for path in [p for g in graphs for p in g.paths] + shapes:
         digest.update(str(path.relative_to(settings.root)).encode())
@@ -80,7 +99,7 @@ def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
 def current_store(settings: Settings | None = None) -> Path | None:
     """Return the directory of the store in service, or None if none was built."""
     settings = settings or get_settings()
-    return current_store_dir(settings.store_dir)
+    return current_build(settings.store_dir)
 
 
 def build_store(
@@ -101,12 +120,12 @@ def build_store(
     """
     settings = settings or get_settings()
     graphs = named_graphs(settings)
-    build_hash = input_hash(graphs, settings)
+    digest = input_hash(graphs, settings)
     current = current_store(settings)
-    if endpoint is None and current is not None and not force and _hash_of(current) == build_hash:
-        progress(f"store is up to date ({build_hash[:12]}): {current}")
-        return BuildReport(hash=build_hash, path=current, skipped=True)
-    report = BuildReport(hash=build_hash, path=settings.store_dir)
+    if endpoint is None and current is not None and not force and build_hash(current) == digest:
+        progress(f"store is up to date ({digest[:12]}): {current}")
+        return BuildReport(hash=digest, path=current, skipped=True)
+    report = BuildReport(hash=digest, path=settings.store_dir)
     ontology_iri = graph_iri("ontology", settings)
     inferred_iri = graph_iri("inferred", settings)
     with _stage(report, "parse", progress):
@@ -124,7 +143,7 @@ def build_store(
         findings = check_vocabulary(data, ontology) + check_shapes_fast(
             data, ontology, load_shapes(settings)
         )
-        _raise_on_violations(findings)
+        _raise_on_violations(findings, [p for g in graphs for p in g.paths])
         report.warnings = sum(f.severity == "Warning" for f in findings)
     report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
     report.triples[str(inferred_iri)] = len(inferred)
@@ -138,10 +157,13 @@ def build_store(
             bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
             load_graphs(endpoint, bodies.items(), progress)
             return report
-        report.path = _write_store(settings, build_hash, bodies)
-    (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
-    _switch(settings.store_dir, report.path)
-    progress(f"store in service: {report.path} ({sum(report.triples.values())} triples)")
+        with build_lock(settings.store_dir):
+            report.path, report.distinct_triples = _write_store(settings, digest, bodies)
+            (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
+            switch_current(settings.store_dir, report.path)
+            for old in prune(settings.store_dir):
+                progress(f"removed the old or incomplete build {old.name}")
+    progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
     return report
 
 
@@ -192,10 +214,11 @@ def infer(graphs: Iterable[Graph]) -> Graph:
     return inferred
 
 
-def _raise_on_violations(findings: list[Finding]) -> None:
+def _raise_on_violations(findings: list[Finding], files: list[Path]) -> None:
     violations = [f for f in findings if f.severity == "Violation"]
     if violations:
-        lines = "\n".join(f"  {v}" for v in violations[:50])
+        shown = sorted(str(locate(v, files)) for v in violations[:50])
+        lines = "\n".join(f"  {line}" for line in shown)
         more = f"\n  ... and {len(violations) - 50} more" if len(violations) > 50 else ""
         raise BuildError(
             f"{len(violations)} violation(s) of the shapes; the store in service is unchanged. "
@@ -203,21 +226,33 @@ def _raise_on_violations(findings: list[Finding]) -> None:
         )
 
 
-def _write_store(settings: Settings, build_hash: str, bodies: dict[URIRef, bytes]) -> Path:
-    """Write the graphs (N-Triples each) into a new store directory and return it."""
-    settings.store_dir.mkdir(parents=True, exist_ok=True)
+def write_dataset(bodies: dict[URIRef, bytes], path: Path) -> int:
+    """Write the dataset as N-Quads: each graph's N-Triples as quads of that graph, then
+    the default graph: the merge of all graphs, each distinct triple once. Returns the
+    number of distinct triples.
+
+    One file loaded in one go keeps a blank node shared by two graphs (an ontology
+    restriction and what is inferred about it) one node, which separate loads would split
+    (Oxigraph renames blank nodes per load); the in-memory workers load the same file.
+    N-Triples lines end with " .\n" and hold no other raw newline (literals escape them).
+    """
+    merged: dict[bytes, None] = {}
+    with path.open("wb") as dump:
+        for iri, body in bodies.items():
+            dump.write(body.replace(b" .\n", f" <{iri}> .\n".encode()))
+            merged.update(dict.fromkeys(body.splitlines(keepends=True)))
+        for line in merged:
+            dump.write(line)
+    return len(merged)
+
+
+def _write_store(settings: Settings, digest: str, bodies: dict[URIRef, bytes]) -> tuple[Path, int]:
+    """Write the dataset into a new store directory; return it and the distinct triples."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = settings.store_dir / f"build-{build_hash[:12]}-{stamp}"
+    path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
     store = ox.Store(str(path))
     try:
-        # One N-Quads file for all graphs, loaded in one go: a blank node shared by two
-        # graphs (an ontology restriction and what is inferred about it) stays one node,
-        # which separate loads would split (Oxigraph renames blank nodes per load). The
-        # in-memory workers load the same file. N-Triples → N-Quads: every line ends with
-        # " .\n" and there is no other raw newline (N-Triples escapes them in literals).
-        with (path / DUMP_FILE).open("wb") as dump:
-            for iri, body in bodies.items():
-                dump.write(body.replace(b" .\n", f" <{iri}> .\n".encode()))
+        distinct = write_dataset(bodies, path / DUMP_FILE)
         store.bulk_load(path=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
@@ -226,37 +261,7 @@ def _write_store(settings: Settings, build_hash: str, bodies: dict[URIRef, bytes
         shutil.rmtree(path, ignore_errors=True)
         raise
     del store
-    return path
-
-
-def _switch(store_dir: Path, target: Path, keep: int = 3) -> None:
-    """Point ``current`` at ``target`` atomically; keep the ``keep`` newest builds.
-
-    Older builds are removed; the ones kept let servers started on a previous build go on
-    answering until they are restarted.
-    """
-    temporary = store_dir / f".{CURRENT}.tmp"
-    if temporary.is_symlink() or temporary.exists():
-        temporary.unlink()
-    os.symlink(target.name, temporary)
-    os.replace(temporary, store_dir / CURRENT)
-    builds = sorted(store_dir.glob("build-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in builds[keep:]:
-        if old != target:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def current_store_dir(store_dir: Path) -> Path | None:
-    """Return where the ``current`` link in ``store_dir`` points, or None."""
-    link = store_dir / CURRENT
-    return link.resolve() if link.exists() else None
-
-
-def _hash_of(path: Path) -> str | None:
-    try:
-        return str(json.loads((path / BUILD_INFO).read_text())["hash"])
-    except (OSError, ValueError, KeyError):
-        return None
+    return path, distinct
 
 
 @contextmanager

@@ -4,8 +4,11 @@ turns the result into output and an exit code (0 success, 1 invalid data, 2 bad 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import shutil
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -141,7 +144,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
         return 2
     store = ox.Store.read_only(str(path))
     try:
-        results = store.query(args.sparql, use_default_graph_as_union=True)
+        results = store.query(args.sparql)  # the default graph is the merge of all graphs
     except SyntaxError as exc:
         print(f"tipkg query: the query is not valid SPARQL: {exc}", file=sys.stderr)
         return 2
@@ -210,7 +213,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         updates["workers"] = args.workers
     if args.memory != "auto":
         updates["in_memory"] = args.memory == "yes"
+    if "TIPKG_PUBLIC_URL" not in os.environ:
+        updates["public_url"] = f"http://{_url_host(args.host)}:{args.port}/"
     settings = _settings(args).model_copy(update=updates)
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"tipkg serve: {problem}", file=sys.stderr)
+        return 2
     _ensure_query_page_assets()
     if args.data:
         # plain files: the default graph is the files' own default graph, as in other stores,
@@ -222,8 +231,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings, endpoint=args.endpoint)
     else:
         build_store(settings, progress=lambda m: print(m, file=sys.stderr))
-        app = create_app(settings, current_store(settings))
-    print(f"tipkg: serving on http://{args.host}:{args.port}/", file=sys.stderr)
+        app = create_app(settings, current_store(settings), follow=settings.store_dir)
+    print(f"tipkg: serving on {settings.public_url}", file=sys.stderr)
     # uvloop + httptools (uvicorn[standard]); no access log (log_level warning hides it anyway)
     uvicorn.run(
         app,
@@ -233,8 +242,41 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         loop="uvloop",
         http="httptools",
         access_log=False,
+        # the client address comes from X-Forwarded-For only behind the configured proxies
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
+        # on SIGTERM: stop accepting, give running requests this long, then close
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
+
+
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
+def _url_host(host: str) -> str:
+    """The host as it goes into a URL (IPv6 in brackets; 0.0.0.0 is not an address)."""
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host:port`` (in use, not allowed), or None."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} on {host} is already in use (another `tipkg serve`?); stop "
+                    f"that process (see `ss -ltnp 'sport = :{port}'`) or choose another port "
+                    "with --port"
+                )
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,7 +47,41 @@ class Settings(BaseSettings):
         default=2_000_000, ge=0, description="Largest store copied into memory by default."
     )
     workers: int = Field(
-        default=2, ge=1, description="Query worker processes (each opens the store read-only)."
+        default=2, ge=1, description="Query worker processes kept running (each opens the store)."
+    )
+    max_workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most query workers at once: when all kept workers are busy, a client that "
+        "holds none gets an extra one, up to this many (default: workers + 2).",
+    )
+    client_workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most workers one client may hold at once; its other queries wait "
+        "(default: half the kept workers, at least 1).",
+    )
+    client_queries: int = Field(
+        default=8,
+        ge=1,
+        description="Most queries one client may have running or waiting; beyond: 429.",
+    )
+    max_queued: int = Field(
+        default=64, ge=0, description="Most queries waiting for a worker; beyond: 503."
+    )
+    max_queue_wait: float = Field(
+        default=10.0, gt=0, description="Seconds a query may wait for a worker; then 503."
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses of reverse proxies whose X-Forwarded-For names the client "
+        "(comma-separated, as uvicorn's --forwarded-allow-ips); empty: trust none.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000/",
+        description="The service's public address, used in links, the JSON-LD context and "
+        "the service description; never taken from a request's Host header "
+        "(`tipkg serve` defaults it to its bind address).",
     )
     max_request_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest request body accepted (413 beyond)."
@@ -69,6 +103,34 @@ class Settings(BaseSettings):
         description="Where `tipkg build` writes the embedded Oxigraph store (default: var/store "
         "under the project directory).",
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _one_trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"public_url must be an http(s) URL, not {value!r}")
+        return value.rstrip("/") + "/"
+
+    @property
+    def worker_limit(self) -> int:
+        """Most query workers at once (``max_workers``, default ``workers + 2``)."""
+        return max(self.max_workers or self.workers + 2, self.workers)
+
+    @property
+    def client_worker_limit(self) -> int:
+        """Most workers one client holds (``client_workers``, default half, at least 1)."""
+        return self.client_workers or max(1, self.workers // 2)
+
+    def fair_use_policy(self) -> str:
+        """The time limit and the sharing rules in words (service description, README)."""
+        return (
+            f"Each query may run for {self.query_timeout:g} s and is then stopped. "
+            f"{self.workers} query workers are kept, up to {self.worker_limit} under load; "
+            f"one client holds at most {self.client_worker_limit} at once and may have at "
+            f"most {self.client_queries} queries running or waiting (more: HTTP 429 with "
+            f"Retry-After). At most {self.max_queued} queries wait, each at most "
+            f"{self.max_queue_wait:g} s (then HTTP 503 with Retry-After)."
+        )
 
     @property
     def store_dir(self) -> Path:

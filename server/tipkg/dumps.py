@@ -1,11 +1,12 @@
-"""The whole dataset for download: ``GET /dump.ttl`` (the union default graph as Turtle)
-and ``GET /dump.nq`` (every quad with its named graph, as N-Quads).
+"""The whole dataset for download: ``GET /dump.ttl`` (the default graph, the merge of all
+graphs, as Turtle) and ``GET /dump.nq`` (the dataset as stored: every named graph, and the
+default graph, as N-Quads).
 
-Both are computed through the query pool, so the store is only ever read by the worker
-processes and the time limit applies:
+``.nq`` streams the file ``tipkg build`` wrote beside the store. Otherwise both are
+computed through the query pool, so the store is only ever read by the worker processes
+and the time limit applies:
 
-* ``.ttl``: ``CONSTRUCT`` over the distinct triples of the union default graph, serialized
-  by Oxigraph in the worker;
+* ``.ttl``: ``CONSTRUCT`` over the default graph, serialized by Oxigraph in the worker;
 * ``.nq``: a query cannot return quads, so a ``SELECT ?s ?p ?o ?g`` over ``GRAPH ?g`` runs
   in the worker (JSON results, which keep every term exact; TSV abbreviates numbers) and
   the web tier turns the solutions into N-Quads with Oxigraph's parser and serializer.
@@ -24,11 +25,13 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
-from tipkg.query_pool import DUMP_FILE, PoolBusy, QueryError, QueryJob, QueryTimeout
-from tipkg.sparql import SparqlService
-from tipkg.web_support import BuildCache, pool_error_response, read_build_hash, run_job
+from tipkg.http_cache import if_none_match
+from tipkg.query_pool import DUMP_FILE, QueryJob
+from tipkg.sparql import SparqlService, client_of
+from tipkg.store_layout import build_hash
+from tipkg.web_support import BuildCache
 
-TTL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+TTL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 NQ_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 #: The dumps may take longer than one interactive query, and be larger than one result.
 MIN_DUMP_TIMEOUT = 300.0
@@ -54,19 +57,18 @@ def quads_from_json(body: bytes) -> bytes:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-async def make_dump(service: SparqlService, ext: str) -> bytes:
+async def make_dump(service: SparqlService, ext: str, client: str) -> bytes:
     """Compute one dump (``ttl`` or ``nq``) through the query pool."""
     settings = service.settings
     job = QueryJob(
         query=TTL_QUERY if ext == "ttl" else NQ_QUERY,
         base_iri=settings.base_iri,
-        union_default_graph=ext == "ttl",
         results_format="JSON",
         graph_format="N_TRIPLES",
         max_result_bytes=MAX_DUMP_BYTES,
     )
     timeout = max(settings.query_timeout, MIN_DUMP_TIMEOUT)
-    result = await run_job(service, job, timeout)
+    result = await service.run(job, client, timeout)
     if ext == "nq":
         return await anyio.to_thread.run_sync(quads_from_json, result.body)
 
@@ -78,6 +80,18 @@ async def make_dump(service: SparqlService, ext: str) -> bytes:
     return await anyio.to_thread.run_sync(pretty)
 
 
+def _validators(request: Request, build: str, ext: str) -> tuple[dict[str, str], bool]:
+    """The download's headers (ETag of the build) and whether the client's copy is current."""
+    etag = f'"{build}-{ext}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "public, max-age=3600",
+        "Content-Disposition": f'attachment; filename="tipkg-{build[:12]}.{ext}"',
+    }
+    current = if_none_match(request.headers.get("if-none-match", "").encode(), etag.encode())
+    return headers, current
+
+
 def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIRouter:
     """A router for ``/dump.ttl`` and ``/dump.nq``."""
     router = APIRouter()
@@ -85,21 +99,12 @@ def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIR
 
     async def serve(request: Request, ext: str) -> Response:
         service = get_service(request)
-        try:
-            build, body = await cache.get(service, ext, lambda: make_dump(service, ext))
-        except (QueryTimeout, PoolBusy, QueryError) as exc:
-            return pool_error_response(request, exc)
-        etag = f'"{build}-{ext}"'
-        headers = {
-            "ETag": etag,
-            "Cache-Control": "public, max-age=3600",
-            "Content-Disposition": f'attachment; filename="tipkg-{build[:12]}.{ext}"',
-        }
-        matches = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
-        if etag in matches or "*" in matches:
+        client = client_of(request.scope)
+        build, body = await cache.get(service, ext, lambda: make_dump(service, ext, client))
+        headers, current = _validators(request, build, ext)
+        if current:
             return Response(status_code=304, headers=headers)
-        media = MEDIA[ext]
-        return Response(body, media_type=f"{media}; charset=utf-8", headers=headers)
+        return Response(body, media_type=f"{MEDIA[ext]}; charset=utf-8", headers=headers)
 
     @router.get("/dump.ttl", response_class=Response)
     async def dump_ttl(request: Request) -> Response:
@@ -109,19 +114,13 @@ def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIR
     @router.get("/dump.nq", response_class=Response)
     async def dump_nq(request: Request) -> Response:
         """Every statement with its named graph (provenance) as N-Quads."""
-        store = getattr(request.app.state, "store_path", None)
-        dump = Path(store) / DUMP_FILE if isinstance(store, Path) else None
-        build = read_build_hash(store) if dump is not None else None
-        if dump is None or build is None or not dump.is_file():
+        store = Path(get_service(request).pool.store_path)
+        dump, build = store / DUMP_FILE, build_hash(store)
+        if build is None or not dump.is_file():
             return await serve(request, "nq")
         # tipkg build wrote this file beside the store: stream it, no query needed
-        etag = f'"{build}-nq"'
-        headers = {
-            "ETag": etag,
-            "Cache-Control": "public, max-age=3600",
-            "Content-Disposition": f'attachment; filename="tipkg-{build[:12]}.nq"',
-        }
-        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        headers, current = _validators(request, build, "nq")
+        if current:
             return Response(status_code=304, headers=headers)
         return FileResponse(dump, media_type=f"{MEDIA['nq']}; charset=utf-8", headers=headers)
 

@@ -27,10 +27,10 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from tipkg.pages.render import href, render_page
-from tipkg.query_pool import NotAcceptable, PoolBusy, QueryError, QueryJob, QueryTimeout
-from tipkg.sparql import SparqlService, inspect_query
+from tipkg.query_pool import NotAcceptable, QueryJob
+from tipkg.sparql import ProtocolError, SparqlService, client_of, inspect_query
 from tipkg.vocab import TIPKG
-from tipkg.web_support import BuildCache, integer, parse_solutions, run_job, select, value
+from tipkg.web_support import BuildCache, integer, parse_solutions, select, value
 
 STATIC_DIR = Path(__file__).parent / "static"
 YASGUI_DIR = STATIC_DIR / "yasgui"
@@ -51,6 +51,8 @@ SELECT ?meeting ?label ?start ?end ?body ?bodyLabel WHERE {
   OPTIONAL { ?meeting tipkg:ofBody ?body
              OPTIONAL { ?body rdfs:label ?bodyLabel FILTER(LANG(?bodyLabel) IN ("en", "")) } }
 } ORDER BY ?start ?meeting"""
+#: The default graph is the merge of all graphs: each distinct triple counts once.
+TRIPLE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 GRAPH_COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }
 GROUP BY ?g ORDER BY ?g"""
 
@@ -107,17 +109,16 @@ class Summary:
     classes: tuple[tuple[str, int], ...]
     meetings: tuple[Meeting, ...]
     graphs: tuple[tuple[str, int], ...]
-
-    @property
-    def triples(self) -> int:
-        return sum(n for _, n in self.graphs)
+    triples: int
 
 
 async def summarize(service: SparqlService) -> Summary:
-    """Count entities per class and triples per graph and list the meetings (3 queries)."""
+    """Count entities per class, distinct triples and triples per graph, and list the
+    meetings (4 queries)."""
     classes = await select(service, CLASS_COUNTS)
     meetings = await select(service, MEETINGS)
     graphs = await select(service, GRAPH_COUNTS)
+    total = await select(service, TRIPLE_COUNT)
     seen: dict[str, Meeting] = {}
     for row in meetings:
         iri = value(row["meeting"])
@@ -133,6 +134,7 @@ async def summarize(service: SparqlService) -> Summary:
         classes=tuple((value(r["class"]), integer(r["n"])) for r in classes),
         meetings=tuple(seen.values()),
         graphs=tuple((value(r["g"]), integer(r["n"])) for r in graphs),
+        triples=integer(total[0]["n"]) if total else 0,
     )
 
 
@@ -187,8 +189,8 @@ def _downloads(query: str, formats: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(f, "/sparql?" + urlencode({"query": query, "format": f})) for f in formats]
 
 
-async def run_for_table(service: SparqlService, query: str) -> Results:
-    """Evaluate ``query`` through the pool and shape the answer as a table."""
+async def run_for_table(service: SparqlService, query: str, client: str) -> Results:
+    """Evaluate ``query`` through the pool and shape the answer (or the error) as a table."""
     results = Results(query=query, columns=[], rows=[])
     info = inspect_query(query)
     if len(query) > MAX_QUERY_CHARS:
@@ -204,24 +206,17 @@ async def run_for_table(service: SparqlService, query: str) -> Results:
     job = QueryJob(
         query=query,
         base_iri=settings.base_iri,
-        union_default_graph=settings.union_default_graph and not info.has_dataset,
         results_format="JSON",
         graph_format="N_TRIPLES",
         max_result_bytes=settings.max_result_bytes,
     )
     try:
-        result = await run_job(service, job)
-    except (QueryTimeout, PoolBusy) as exc:
-        results.error, results.status = str(exc), 503
-        return results
+        result = await service.run(job, client)
     except NotAcceptable as exc:
         results.error, results.status = str(exc), 406
         return results
-    except QueryError as exc:
-        results.error = exc.detail
-        results.status = (
-            400 if exc.code in ("bad_query", "bad_request", "result_too_large") else 500
-        )
+    except ProtocolError as exc:
+        results.error, results.status = exc.detail, exc.status
         return results
     if result.kind == "graph":
         triples = list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES))
@@ -288,14 +283,14 @@ def create_home_router(
         status = 200
         try:
             build, summary = await cache.get(service, "summary", lambda: summarize(service))
-        except (QueryTimeout, PoolBusy, QueryError) as exc:
-            build, summary, status = "", None, 503
-            summary_error = str(exc)
+        except ProtocolError as exc:
+            build, summary, status = "", None, exc.status
+            summary_error = exc.detail
         else:
             summary_error = ""
         results = None
         if query is not None and query.strip():
-            results = await run_for_table(service, query)
+            results = await run_for_table(service, query, client_of(request.scope))
             status = results.status if results.status != 200 else status
         html = render_page(
             "home.html",

@@ -67,9 +67,16 @@ class ResponseCache:
             digest.update(part)
         return f'"{digest.hexdigest()[:32]}"'.encode()
 
+    def reset(self, build_hash: str | None) -> None:
+        """Serve another build: new ETags, and nothing of the old build is kept."""
+        self.build_hash = build_hash
+        self.entries.clear()
+        self.size = 0
+
     def not_modified(self, etag: bytes, headers: dict[bytes, bytes]) -> bool:
-        """Whether ``If-None-Match`` names ``etag`` (the client's copy is current)."""
-        return etag in _tags(headers.get(b"if-none-match", b""))
+        """Whether ``If-None-Match`` matches ``etag``: RFC 9110 13.1.2, ``*`` or the same
+        tag by weak comparison (``W/"x"`` matches ``"x"``)."""
+        return if_none_match(headers.get(b"if-none-match", b""), etag)
 
     def get(self, etag: bytes) -> Cached | None:
         hit = self.entries.get(etag)
@@ -147,8 +154,11 @@ class HttpCache:
         return capture
 
 
-def _tags(header: bytes) -> set[bytes]:
-    return {tag.strip().removeprefix(b"W/") for tag in header.split(b",") if tag.strip()}
+def if_none_match(header: bytes, etag: bytes) -> bool:
+    """Whether an ``If-None-Match`` header matches the current representation's ``etag``:
+    ``*`` matches any, and tags compare weakly (the ``W/`` prefix is ignored)."""
+    tags = {tag.strip().removeprefix(b"W/") for tag in header.split(b",") if tag.strip()}
+    return b"*" in tags or etag.removeprefix(b"W/") in tags
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -22,8 +23,8 @@ from rdflib import RDFS, SKOS, Graph
 
 from tipkg.jsonld import compact, context
 from tipkg.pages.render import render_page
-from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryTimeout
-from tipkg.sparql import SparqlService, negotiate, run_query
+from tipkg.query_pool import QueryJob
+from tipkg.sparql import SparqlService, client_of, negotiate
 from tipkg.vocab import TIPKG
 
 FORMATS = {
@@ -144,21 +145,8 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
         if not path or _NOT_IN_IRI.search(path):
             # not an IRI we could have minted (and it must not reach the query text)
             return _not_found(iri, path, media, headers)
-        try:
-            description = await describe(service, iri)
-        except (QueryTimeout, PoolBusy):
-            return Response(
-                "describing this resource took too long; try again later",
-                status_code=503,
-                media_type="text/plain",
-                headers={"Retry-After": "5", **headers},
-            )
-        except QueryError as exc:
-            log.error("describing %s failed: %s", iri, exc.detail)
-            return Response(
-                "the description could not be computed", status_code=500, media_type="text/plain"
-            )
-        headers["Link"] = f'<{iri}>; rel="describes"'
+        description = await describe(service, iri, client_of(request.scope))
+        headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
         if not description.exists:
             return _not_found(iri, path, media, headers)
         if media == "text/html":
@@ -169,7 +157,7 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
             graph = Graph().parse(
                 data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), format="nt"
             )
-            body = compact(graph, f"{request.base_url}context.jsonld")
+            body = compact(graph, f"{service.settings.public_url}context.jsonld")
         else:
             body = _serialize(own, _BY_MEDIA[media])
         return Response(body, media_type=media, headers=headers)
@@ -177,16 +165,22 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
     return router
 
 
-async def describe(service: SparqlService, iri: str) -> Description:
-    """Fetch the description of ``iri`` from the store, within the query time limit."""
+async def describe(service: SparqlService, iri: str, client: str) -> Description:
+    """Fetch the description of ``iri`` from the store, within the query time limit.
+
+    Raises:
+        ProtocolError: the store could not answer in time (503) or at all.
+    """
     inferred = f"{service.settings.base_iri}graph/inferred"
-    # labels and source paragraphs are looked up in the union of the graphs: without
-    # union_default_graph the (empty) default graph of the store would hide them
-    job = QueryJob(
-        query=describe_query(iri, inferred), graph_format="N_TRIPLES", union_default_graph=True
-    )
-    result = await run_query(service.pool, job, service.settings.query_timeout)
+    job = QueryJob(query=describe_query(iri, inferred), graph_format="N_TRIPLES")
+    result = await service.run(job, client)
     return Description(iri, list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)))
+
+
+def iri_to_uri(iri: str) -> str:
+    """Percent-encode the non-ASCII characters of an IRI (RFC 3987, 3.1), as HTTP headers
+    need."""
+    return quote(iri, safe="/:?#[]@!$&'()*+,;=%~")
 
 
 PREFIXES = {

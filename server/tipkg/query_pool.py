@@ -1,41 +1,63 @@
-"""SPARQL evaluation in worker processes, with a time limit that really stops the work.
+"""SPARQL evaluation in worker processes: a time limit that really stops the work, workers
+shared fairly between clients, and a live switch to each new build of the store.
 
 pyoxigraph has no query timeout, and a query running in Rust cannot be interrupted from
-another thread. So each query runs in one of a small pool of worker processes; each worker
-opens the store read-only once and then serves many queries, returning the result already
-serialized by Oxigraph (bytes). The caller waits with a deadline; past it, the worker
-process is terminated (SIGTERM, then SIGKILL), a replacement is started in the background
-and :class:`QueryTimeout` is raised. Workers are started with the ``spawn`` context, never
-``fork``: the web process has threads.
+another thread, so each query runs in one of a few worker processes (started with
+``spawn``: the web process has threads). A worker opens the store read-only once (or
+copies it into memory), cuts itself off from the network (:mod:`tipkg.sandbox`) and
+evaluates on a thread with a large stack; it returns each result already serialized.
 
-:meth:`QueryPool.run` blocks; call it from a thread (``anyio.to_thread.run_sync``), never
-on the event loop. :meth:`QueryPool.run_async` is the same on an asyncio event loop without
-a thread hop: it waits for the worker's answer by watching the pipe with ``loop.add_reader``
-(the cheap path for light queries, where a hop to a thread costs more than the query).
+Everything on the parent's side runs on the asyncio event loop, with no thread that could
+starve: a request waits for a worker as a future, its time limit is a loop timer that kills
+the worker (SIGKILL) at the deadline, and killed workers are reaped by a private thread.
+
+The scheduling policy (the README's "Fair use" section describes it to users):
+
+* ``size`` workers are kept running; when every one is busy, a client that holds no worker
+  gets an extra one, started on the on-disk store (cheap to start, little memory), up to
+  ``max_size``; extra workers stop after a while without work;
+* one client holds at most ``client_workers`` workers at once; its other queries wait;
+* a free worker goes to the waiting client that holds the fewest workers (then first come);
+* at most ``max_waiting`` queries wait, each at most ``max_wait`` seconds (:class:`PoolBusy`);
+* a worker that dies is replaced, with a growing delay while workers keep dying or fail to
+  start; the query that crashed one is remembered and refused (:class:`QueryError`
+  ``query_crashed``) instead of being run again.
+
+:meth:`QueryPool.switch` moves to a new build: new workers start on it while the old ones
+answer; then new queries go to the new workers and each old one stops after its query.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 import time
+from collections import Counter, OrderedDict, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Literal
 
+from tipkg import sandbox
+
 log = logging.getLogger(__name__)
 
 ResultKind = Literal["solutions", "boolean", "graph"]
 DUMP_FILE = "dataset.nq"  # written by tipkg build beside the store; read by in-memory workers
+#: Stack of the thread that evaluates queries in a worker: Oxigraph's parser and evaluator
+#: recurse, and a deep query must not overflow the 8 MB of a main thread (reserved, not used).
+WORKER_STACK_BYTES = 256 * 1024 * 1024
 
 _START_TIMEOUT = 300.0  # seconds a new worker may take to import pyoxigraph and open the store
+_EXTRA_IDLE_SECONDS = 30.0  # an extra worker without work for this long is stopped
+_MAX_BACKOFF = 30.0
 
 
 @dataclass(frozen=True)
@@ -44,14 +66,15 @@ class QueryJob:
 
     ``results_format`` names a ``pyoxigraph.QueryResultsFormat`` (SELECT/ASK) and
     ``graph_format`` a ``pyoxigraph.RdfFormat`` (CONSTRUCT/DESCRIBE); ``None`` means the
-    client accepts no format for that kind of result.
+    client accepts no format for that kind of result. Without ``default_graph`` and
+    ``named_graphs`` the query sees the store's default graph, which ``tipkg build`` makes
+    the RDF merge of all graphs.
     """
 
     query: str
     base_iri: str | None = None
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
-    union_default_graph: bool = False
     results_format: str | None = "JSON"
     graph_format: str | None = "TURTLE"
     max_result_bytes: int = 50_000_000
@@ -101,7 +124,11 @@ class QueryTimeout(Exception):
 
 
 class PoolBusy(Exception):
-    """No worker became free in time, or the pool is closed."""
+    """No worker became free in time, too many queries wait, or the pool is closed."""
+
+
+class ClientLimit(Exception):
+    """The client already has as many queries running or waiting as one client may."""
 
 
 # --------------------------------------------------------------------------- worker side
@@ -130,7 +157,7 @@ class _TooLarge(Exception):
     pass
 
 
-def _evaluate(store: object, job: QueryJob) -> tuple[str, object, object, object]:
+def _evaluate(store: Any, job: QueryJob) -> tuple[str, object, object, object]:
     """Run one job in the worker; return a picklable outcome tuple."""
     import pyoxigraph as ox
 
@@ -139,9 +166,7 @@ def _evaluate(store: object, job: QueryJob) -> tuple[str, object, object, object
         if job.default_graph is not None or job.named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or ()]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-        elif job.union_default_graph:
-            kwargs["use_default_graph_as_union"] = True
-        result = store.query(job.query, **kwargs)  # type: ignore[attr-defined]
+        result = store.query(job.query, **kwargs)
         if isinstance(result, ox.QueryTriples):
             kind: ResultKind = "graph"
             name = job.graph_format
@@ -172,16 +197,39 @@ def _evaluate(store: object, job: QueryJob) -> tuple[str, object, object, object
         return ("error", "internal", f"{type(exc).__name__}: {exc}", None)
 
 
-def _stats(store: object) -> tuple[str, object, object, object]:
-    """Count the store's quads and list its named graphs."""
-    graphs = tuple(sorted(g.value for g in store.named_graphs()))  # type: ignore[attr-defined]
-    return ("stats", len(store), graphs, None)  # type: ignore[arg-type]
+#: The distinct triples of a store whose default graph is the merge of all its graphs, and
+#: of any other store (``serve --data`` without a union: the default graph as loaded).
+_COUNT_MERGED = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_COUNT_ANY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE "
+    "{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
+)
 
 
-def _worker_main(store_path: str, conn: Connection, in_memory: bool = False) -> None:
-    """Worker process: open the store read-only once (or copy it into memory, where heavy
-    queries run several times faster), then answer jobs until told to stop."""
+def _stats(store: Any, merged: bool) -> tuple[str, object, object, object]:
+    """Count the store's distinct triples and list its named graphs."""
+    (row,) = store.query(_COUNT_MERGED if merged else _COUNT_ANY)
+    graphs = tuple(sorted(g.value for g in store.named_graphs()))
+    return ("stats", int(row["n"].value), graphs, None)
+
+
+def _worker_main(store_path: str, conn: Connection, in_memory: bool, merged: bool) -> None:
+    """Worker process: isolate it from the network, then serve on a large-stack thread."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the web process to handle
+    layers = sandbox.isolate()
+    threading.stack_size(WORKER_STACK_BYTES)
+    thread = threading.Thread(
+        target=_serve, args=(store_path, conn, in_memory, merged, layers), name="tipkg-eval"
+    )
+    thread.start()
+    thread.join()
+
+
+def _serve(
+    store_path: str, conn: Connection, in_memory: bool, merged: bool, layers: dict[str, str]
+) -> None:
+    """Open the store read-only once (or copy it into memory, where heavy queries run
+    several times faster), then answer jobs until told to stop."""
     try:
         import pyoxigraph as ox
 
@@ -191,7 +239,7 @@ def _worker_main(store_path: str, conn: Connection, in_memory: bool = False) -> 
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}", None, None))
         return
-    conn.send(("ready", os.getpid(), None, None))
+    conn.send(("ready", os.getpid(), layers, None))
     while True:
         try:
             job = conn.recv()
@@ -199,7 +247,7 @@ def _worker_main(store_path: str, conn: Connection, in_memory: bool = False) -> 
             return
         if job is None:
             return
-        outcome = _stats(store) if job == "stats" else _evaluate(store, job)
+        outcome = _stats(store, merged) if job == "stats" else _evaluate(store, job)
         try:
             conn.send(outcome)
         except (BrokenPipeError, OSError):
@@ -221,258 +269,465 @@ def _in_memory_copy(ox: Any, on_disk: Any, store_path: str) -> Any:
 # --------------------------------------------------------------------------- parent side
 
 
+@dataclass(eq=False)
 class _Worker:
     """The parent's handle on one worker process."""
 
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
-        self.process = process
-        self.conn = conn
+    process: BaseProcess
+    conn: Connection
+    store_path: str
+    extra: bool
+    idle_since: float = 0.0
 
     @property
     def pid(self) -> int | None:
         return self.process.pid
 
-    def kill(self) -> None:
-        """Terminate, then kill if needed, and reap the process."""
-        with contextlib.suppress(Exception):
-            self.conn.close()
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(1.0)
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5.0)
 
-    def stop(self) -> None:
-        """Ask the worker to exit, then make sure it did."""
-        with contextlib.suppress(Exception):
-            self.conn.send(None)
-        self.process.join(1.0)
-        self.kill()
+@dataclass(eq=False)
+class _Waiter:
+    client: str
+    future: asyncio.Future[_Worker]
+
+
+@dataclass(frozen=True)
+class PoolLimits:
+    """How many workers run and how they are shared (see the module docstring)."""
+
+    size: int = 2
+    max_size: int = 4
+    client_workers: int = 1
+    client_queries: int = 8
+    max_waiting: int = 64
+    max_wait: float = 10.0
 
 
 class QueryPool:
-    """A fixed number of worker processes answering queries over a read-only store."""
+    """Worker processes answering queries over a read-only store (see the module docstring).
+
+    Args:
+        store_path: the store directory (a build of ``tipkg build``, or any Oxigraph store).
+        limits: how many workers, and how they are shared between clients.
+        in_memory: whether the kept workers copy the store into memory.
+        merged: whether the store's default graph is the merge of all its graphs (as
+            ``tipkg build`` makes it); only used to count its triples cheaply.
+    """
 
     def __init__(
-        self, store_path: str | os.PathLike[str], size: int = 2, in_memory: bool = False
+        self,
+        store_path: str | os.PathLike[str],
+        limits: PoolLimits | None = None,
+        *,
+        in_memory: bool = False,
+        merged: bool = True,
     ) -> None:
         self.store_path = str(store_path)
-        self.size = size
+        self.limits = limits or PoolLimits()
         self.in_memory = in_memory
+        self.merged = merged
+        self.isolation: dict[str, str] = {}
+        self.error: str | None = None  # why the last worker could not start, while none runs
         self._ctx = multiprocessing.get_context("spawn")
-        # last in, first out: under light load the same worker answers again, its copy of
-        # the store still in the CPU caches (alternating two copies made q11 at 1M 1.7x slower)
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._idle: list[_Worker] = []  # last in, first out: the warmest store copy answers
+        self._busy: set[_Worker] = set()
+        self._starting_count = 0
+        self._waiters: deque[_Waiter] = deque()
+        self._holding: Counter[str] = Counter()
+        self._crashed: OrderedDict[bytes, None] = OrderedDict()
+        self._failures: deque[float] = deque(maxlen=16)
+        self._retry_at = 0.0
         self._closed = False
+        self._reaper = ThreadPoolExecutor(1, thread_name_prefix="tipkg-reaper")
 
-    # lifecycle
-    def start(self) -> None:
-        """Start all workers (in parallel) and wait until each has opened the store."""
-        starting = [self._launch() for _ in range(self.size)]
-        try:
-            for process, conn in starting:
-                self._idle.put(self._await_ready(process, conn))
-        except Exception:
-            self.close()
-            raise
+    # ------------------------------------------------------------------ lifecycle
 
-    def close(self) -> None:
-        """Stop every worker; later calls to :meth:`run` raise :class:`PoolBusy`."""
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            worker.stop()
+    async def start(self) -> None:
+        """Start the kept workers (in parallel) and wait until each has opened the store.
+
+        Raises:
+            RuntimeError: no worker could open the store (the message says why).
+        """
+        self._loop = asyncio.get_running_loop()
+        results = await asyncio.gather(
+            *(self._start_worker(self.store_path, extra=False) for _ in range(self.limits.size)),
+            return_exceptions=True,
+        )
+        failures = [r for r in results if isinstance(r, BaseException)]
+        if len(failures) == len(results):
+            await self.close()
+            raise RuntimeError(str(failures[0]))
+
+    async def switch(self, store_path: str | os.PathLike[str], *, in_memory: bool) -> None:
+        """Move to another store: start workers on it, then send new queries there and stop
+        each old worker once it is free. Queries already running finish on the old store.
+
+        Raises:
+            RuntimeError: no worker could open the new store; the old one stays in service.
+        """
+        path = str(store_path)
+        previous, self.in_memory = self.in_memory, in_memory
+        results = await asyncio.gather(
+            *(
+                self._start_worker(path, extra=False, hand_over=False)
+                for _ in range(self.limits.size)
+            ),
+            return_exceptions=True,
+        )
+        ready = [r for r in results if isinstance(r, _Worker)]
+        if not ready:
+            self.in_memory = previous
+            raise RuntimeError(str(results[0]))
+        old_idle = self._idle
+        self.store_path, self._idle = path, []
+        for worker in old_idle:
+            self._stop(worker)
+        for worker in ready:
+            self._hand_over(worker)
+
+    async def close(self) -> None:
+        """Stop every worker; waiting and later queries get :class:`PoolBusy`."""
+        self._closed = True
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.future.done():
+                waiter.future.set_exception(PoolBusy("the server is shutting down"))
+        idle, self._idle = self._idle, []
+        for worker in idle + list(self._busy):
+            self._stop(worker)
+        self._busy.clear()
+        self._reaper.shutdown(wait=False)  # the joins already queued still run
+
+    def stores_in_use(self) -> set[str]:
+        """The store directories that live or starting workers use (to keep them leased)."""
+        return {self.store_path} | {w.store_path for w in [*self._idle, *self._busy]}
 
     def pids(self) -> list[int]:
         """Process ids of the live workers (for tests and /health)."""
-        with self._lock:
-            return [w.pid for w in self._all if w.pid is not None]
+        return [w.pid for w in [*self._idle, *self._busy] if w.pid is not None]
 
-    def _launch(self) -> tuple[BaseProcess, Connection]:
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(
-            target=_worker_main,
-            args=(self.store_path, child, self.in_memory),
-            name="tipkg-query",
-            daemon=True,
-        )
-        process.start()
-        child.close()
-        return process, parent
+    def health(self) -> dict[str, object]:
+        """The pool's state for /health."""
+        return {
+            "query_workers": len(self._idle) + len(self._busy),
+            "busy": len(self._busy),
+            "starting": self._starting_count,
+            "waiting": len(self._waiters),
+            "in_memory": self.in_memory,
+            "network_isolation": sandbox.describe(self.isolation) if self.isolation else None,
+            "error": self.error,
+        }
 
-    def _await_ready(self, process: BaseProcess, conn: Connection) -> _Worker:
-        worker = _Worker(process, conn)
-        if not conn.poll(_START_TIMEOUT):
-            worker.kill()
-            raise RuntimeError(f"query worker did not start within {_START_TIMEOUT:g} s")
-        try:
-            status, info, _, _ = conn.recv()
-        except EOFError:
-            worker.kill()
-            raise RuntimeError("query worker exited while opening the store") from None
-        if status != "ready":
-            worker.kill()
-            raise RuntimeError(f"query worker could not open the store {self.store_path}: {info}")
-        with self._lock:
-            if self._closed:
-                worker.stop()
-                raise PoolBusy("the query pool is closed")
-            self._all.add(worker)
-        return worker
+    # ------------------------------------------------------------------ queries
 
-    def _replace(self, worker: _Worker) -> None:
-        """Forget a dead or killed worker and start its replacement in the background."""
-        with self._lock:
-            self._all.discard(worker)
-            if self._closed:
-                return
-
-        def launch() -> None:
-            try:
-                self._idle.put(self._await_ready(*self._launch()))
-            except PoolBusy:
-                pass
-            except Exception:
-                log.exception("could not start a replacement query worker")
-
-        threading.Thread(target=launch, name="tipkg-query-respawn", daemon=True).start()
-
-    # work
-    def _acquire(self, wait: float) -> _Worker:
-        deadline = time.monotonic() + wait
-        while True:
-            if self._closed:
-                raise PoolBusy("the query pool is closed")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise PoolBusy(f"every query worker stayed busy for {wait:g} s; try again later")
-            try:
-                worker = self._idle.get(timeout=min(remaining, 0.5))
-            except queue.Empty:
-                continue
-            if worker.process.is_alive():
-                return worker
-            self._replace(worker)
-
-    def _call(self, job: QueryJob | str, timeout: float, wait: float) -> tuple[object, ...]:
-        worker = self._acquire(wait)
-        try:
-            worker.conn.send(job)
-            ready = worker.conn.poll(timeout)
-        except (BrokenPipeError, EOFError, OSError):
-            worker.kill()
-            self._replace(worker)
-            raise QueryError("worker_crashed", "the query worker stopped unexpectedly") from None
-        if not ready:
-            pid = worker.pid
-            worker.kill()
-            self._replace(worker)
-            log.warning("query stopped after %g s; killed worker %s", timeout, pid)
-            raise QueryTimeout(timeout, pid)
-        try:
-            outcome = worker.conn.recv()
-        except (EOFError, OSError):
-            # the worker died while running the query (e.g. out of memory)
-            worker.kill()
-            self._replace(worker)
-            raise QueryError("worker_crashed", "the query worker stopped unexpectedly") from None
-        self._idle.put(worker)
-        return outcome
-
-    def run(self, job: QueryJob, timeout: float, wait: float | None = None) -> QueryResult:
-        """Evaluate ``job`` with a time limit of ``timeout`` seconds (blocking).
-
-        ``wait`` bounds the time spent waiting for a free worker (default: ``timeout``).
-        Raises :class:`QueryTimeout`, :class:`QueryError` (incl. :class:`NotAcceptable`)
-        or :class:`PoolBusy`.
-        """
-        return _result(self._call(job, timeout, timeout if wait is None else wait))
-
-    async def run_async(
-        self, job: QueryJob, timeout: float, wait: float | None = None
+    async def run(
+        self, job: QueryJob, timeout: float, client: str = "", wait: float | None = None
     ) -> QueryResult:
-        """:meth:`run` for an asyncio event loop: the same limits, errors and worker
-        handling, but the answer is awaited on the loop (``add_reader`` on the worker's
-        pipe, a timer for the time limit) instead of in a thread.
+        """Evaluate ``job`` with a time limit of ``timeout`` seconds, for ``client``.
 
         Cancelling the caller does not abandon the worker: the wait goes on in the
         background and the worker goes back to the pool (or is killed past the limit).
-        """
-        wait = timeout if wait is None else wait
-        worker = self._acquire_nowait()
-        if worker is None:  # none free right now: wait for one in a thread, as run() does
-            import anyio
 
-            worker = await anyio.to_thread.run_sync(self._acquire, wait)
-        try:
-            worker.conn.send(job)
-        except (BrokenPipeError, EOFError, OSError):
-            await _kill_in_thread(worker)
-            self._replace(worker)
-            raise QueryError("worker_crashed", "the query worker stopped unexpectedly") from None
-        task = asyncio.get_running_loop().create_task(self._await_answer(worker, timeout))
+        Raises:
+            QueryTimeout: past the limit (the worker was killed).
+            PoolBusy: no worker within ``wait`` (default: the pool's ``max_wait``), too many
+                queries waiting, or the pool is closed.
+            QueryError: the query's own error (incl. :class:`NotAcceptable`).
+        """
+        key = _crash_key(job)
+        if key in self._crashed:
+            raise QueryError(
+                "query_crashed",
+                "this query stopped a query worker before (it may nest too deep or need too "
+                "much memory); simplify it",
+            )
+        worker = await self._acquire(client, self.limits.max_wait if wait is None else wait)
+        task = asyncio.get_running_loop().create_task(self._ask(worker, job, timeout, client))
         task.add_done_callback(_consume_exception)
         return _result(await asyncio.shield(task))
 
-    def _acquire_nowait(self) -> _Worker | None:
-        """An idle live worker if there is one now, else ``None``."""
-        while True:
-            if self._closed:
-                raise PoolBusy("the query pool is closed")
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                return None
-            if worker.process.is_alive():
-                return worker
-            self._replace(worker)
+    async def stats(self, timeout: float = 60.0) -> StoreStats:
+        """Count the store's distinct triples and list its named graphs."""
+        worker = await self._acquire("", timeout)
+        _, triples, graphs, _ = await self._ask(worker, "stats", timeout, "")
+        return StoreStats(triples=int(triples), named_graphs=tuple(graphs))  # type: ignore[call-overload]
 
-    async def _await_answer(self, worker: _Worker, timeout: float) -> tuple[object, ...]:
-        """Wait (on the event loop) until the worker answers or ``timeout`` passes."""
+    async def _ask(
+        self, worker: _Worker, job: QueryJob | str, timeout: float, client: str
+    ) -> tuple[object, ...]:
+        """Send ``job`` to ``worker`` and wait (on the loop) for its answer or the deadline."""
         loop = asyncio.get_running_loop()
-        ready: asyncio.Future[bool] = loop.create_future()
-
-        def settle(value: bool) -> None:
-            if not ready.done():
-                ready.set_result(value)
-
-        fd = worker.conn.fileno()
-        loop.add_reader(fd, settle, True)
-        timer = loop.call_later(timeout, settle, False)
         try:
-            answered = await ready
+            try:
+                worker.conn.send(job)
+            except (BrokenPipeError, EOFError, OSError):
+                self._lost(worker, crashed=False)
+                raise QueryError(
+                    "worker_crashed", "the query worker stopped unexpectedly; try again"
+                ) from None
+            ready: asyncio.Future[bool] = loop.create_future()
+
+            def settle(value: bool) -> None:
+                if not ready.done():
+                    ready.set_result(value)
+
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, settle, True)
+            timer = loop.call_later(timeout, settle, False)
+            try:
+                answered = await ready
+            finally:
+                timer.cancel()
+                loop.remove_reader(fd)
+                # uvloop's add_reader makes the fd non-blocking; recv() needs it blocking
+                with contextlib.suppress(OSError):
+                    os.set_blocking(fd, True)
+            if not answered:
+                log.warning("query stopped after %g s; killing worker %s", timeout, worker.pid)
+                self._lost(worker, crashed=False)
+                raise QueryTimeout(timeout, worker.pid)
+            try:
+                # the worker writes its whole answer at once: reading it does not wait on work
+                outcome: tuple[object, ...] = worker.conn.recv()
+            except (EOFError, OSError):
+                # the worker died while running the query (stack overflow, out of memory)
+                if isinstance(job, QueryJob):
+                    self._remember_crash(job)
+                self._lost(worker, crashed=True)
+                raise QueryError(
+                    "query_crashed",
+                    "the query stopped its worker (it may nest too deep or need too much "
+                    "memory); simplify it",
+                ) from None
+            self._release(worker)
+            return outcome
         finally:
-            timer.cancel()
+            self._let_go(client)
+
+    # ------------------------------------------------------------------ scheduling
+
+    async def _acquire(self, client: str, wait: float) -> _Worker:
+        if self._closed:
+            raise PoolBusy("the server is shutting down")
+        waiting = sum(1 for w in self._waiters if w.client == client)
+        if self._holding[client] + waiting >= self.limits.client_queries:
+            raise ClientLimit(
+                f"you already have {self.limits.client_queries} queries running or waiting; "
+                "wait for their answers before sending more"
+            )
+        if self._holding[client] < self.limits.client_workers and self._idle:
+            return self._assign(self._idle.pop(), client)
+        self._maybe_add_extra(client)
+        if len(self._waiters) >= self.limits.max_waiting:
+            raise PoolBusy(
+                f"{len(self._waiters)} queries are already waiting for a worker; try again later"
+            )
+        waiter = _Waiter(client, asyncio.get_running_loop().create_future())
+        self._waiters.append(waiter)
+        try:
+            # shielded: a worker handed over just as the wait ends must not be lost
+            return await asyncio.wait_for(asyncio.shield(waiter.future), wait)
+        except BaseException as exc:
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+            if waiter.future.done() and not waiter.future.cancelled():
+                if waiter.future.exception() is None:
+                    self._let_go(client)
+                    self._release(waiter.future.result())
+            else:
+                waiter.future.cancel()
+            if isinstance(exc, TimeoutError):
+                raise PoolBusy(
+                    f"no query worker became free within {wait:g} s; try again later"
+                ) from None
+            raise
+
+    def _let_go(self, client: str) -> None:
+        self._holding[client] -= 1
+        if self._holding[client] <= 0:
+            del self._holding[client]
+
+    def _assign(self, worker: _Worker, client: str) -> _Worker:
+        self._busy.add(worker)
+        self._holding[client] += 1
+        return worker
+
+    def _maybe_add_extra(self, client: str) -> None:
+        """Start an extra worker for a client that holds none while all are busy."""
+        live = len(self._idle) + len(self._busy) + self._starting_count
+        if self._holding[client] == 0 and live < self.limits.max_size and not self._backing_off():
+            self._spawn(self.store_path, extra=True)
+
+    def _release(self, worker: _Worker) -> None:
+        """A worker is free: give it to the fairest waiter, keep it idle, or stop it."""
+        self._busy.discard(worker)
+        if self._closed or worker.store_path != self.store_path:
+            self._stop(worker)  # an old build's worker: its query is done
+            return
+        self._hand_over(worker)
+
+    def _hand_over(self, worker: _Worker) -> None:
+        waiter = self._next_waiter()
+        if waiter is not None:
+            self._busy.add(worker)
+            self._holding[waiter.client] += 1
+            waiter.future.set_result(worker)
+            return
+        worker.idle_since = time.monotonic()
+        self._idle.append(worker)
+        if worker.extra and self._loop is not None:
+            self._loop.call_later(_EXTRA_IDLE_SECONDS + 0.1, self._retire_if_idle, worker)
+
+    def _next_waiter(self) -> _Waiter | None:
+        """The waiting client holding the fewest workers (then the first), if any may."""
+        best: _Waiter | None = None
+        for waiter in self._waiters:
+            if waiter.future.done():
+                continue
+            held = self._holding[waiter.client]
+            if held >= self.limits.client_workers:
+                continue
+            if best is None or held < self._holding[best.client]:
+                best = waiter
+        if best is not None:
+            self._waiters.remove(best)
+        return best
+
+    def _retire_if_idle(self, worker: _Worker) -> None:
+        if worker in self._idle and time.monotonic() - worker.idle_since >= _EXTRA_IDLE_SECONDS:
+            self._idle.remove(worker)
+            self._stop(worker)
+
+    # ------------------------------------------------------------------ workers
+
+    def _spawn(self, store_path: str, *, extra: bool) -> None:
+        """Start a worker in the background; it joins the pool when ready."""
+        task = asyncio.get_running_loop().create_task(self._start_worker(store_path, extra=extra))
+        task.add_done_callback(_consume_exception)
+
+    async def _start_worker(
+        self, store_path: str, *, extra: bool, hand_over: bool = True
+    ) -> _Worker:
+        """Start one worker and wait until it has opened the store."""
+        in_memory = self.in_memory and not extra
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=_worker_main,
+            args=(store_path, child, in_memory, self.merged),
+            name="tipkg-query",
+            daemon=True,
+        )
+        self._starting_count += 1
+        try:
+            process.start()
+            child.close()
+            worker = _Worker(process, parent, store_path, extra)
+            message = await self._first_message(worker)
+        finally:
+            self._starting_count -= 1
+        status, info, layers, _ = message
+        if status != "ready":
+            self._stop(worker)
+            self._note_failure(f"a query worker could not open the store {store_path}: {info}")
+            raise RuntimeError(self.error)
+        self.error = None
+        self.isolation = dict(layers)  # type: ignore[call-overload]
+        off = [name for name, state in self.isolation.items() if state != "on"]
+        if off:
+            log.warning(
+                "query worker %s: network isolation incomplete (%s)",
+                worker.pid,
+                sandbox.describe(self.isolation),
+            )
+        if self._closed or (hand_over and store_path != self.store_path):
+            self._stop(worker)
+            raise PoolBusy("the pool closed or moved to another store while a worker started")
+        if hand_over:
+            self._hand_over(worker)
+        return worker
+
+    async def _first_message(self, worker: _Worker) -> tuple[object, ...]:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, _START_TIMEOUT)
+        except TimeoutError:
+            self._stop(worker)
+            self._note_failure(f"a query worker did not start within {_START_TIMEOUT:g} s")
+            raise RuntimeError(self.error) from None
+        finally:
             loop.remove_reader(fd)
-            # uvloop's add_reader makes the fd non-blocking; recv() and run() need it blocking
             with contextlib.suppress(OSError):
                 os.set_blocking(fd, True)
-        if not answered:
-            pid = worker.pid
-            await _kill_in_thread(worker)
-            self._replace(worker)
-            log.warning("query stopped after %g s; killed worker %s", timeout, pid)
-            raise QueryTimeout(timeout, pid)
         try:
-            # the worker writes its whole answer at once: reading it does not wait on work
-            outcome: tuple[object, ...] = worker.conn.recv()
+            return worker.conn.recv()  # type: ignore[no-any-return]
         except (EOFError, OSError):
-            # the worker died while running the query (e.g. out of memory)
-            await _kill_in_thread(worker)
-            self._replace(worker)
-            raise QueryError("worker_crashed", "the query worker stopped unexpectedly") from None
-        self._idle.put(worker)
-        return outcome
+            self._stop(worker)
+            self._note_failure(f"a query worker exited while opening {worker.store_path}")
+            raise RuntimeError(self.error) from None
 
-    def stats(self, timeout: float = 60.0) -> StoreStats:
-        """Count the store's quads and list its named graphs (blocking)."""
-        _, triples, graphs, _ = self._call("stats", timeout, timeout)
-        return StoreStats(triples=int(triples), named_graphs=tuple(graphs))  # type: ignore[arg-type]
+    def _lost(self, worker: _Worker, *, crashed: bool) -> None:
+        """A worker was killed or died: forget it and keep the pool at its size."""
+        self._busy.discard(worker)
+        self._stop(worker)
+        if crashed:
+            self._failures.append(time.monotonic())
+        self._replenish()
+
+    def _replenish(self) -> None:
+        """Start workers until ``size`` run, after the back-off delay if workers keep failing."""
+        if self._closed or self._loop is None:
+            return
+        delay = self._retry_at - time.monotonic()
+        if delay > 0:
+            self._loop.call_later(delay, self._replenish)
+            return
+        live = len(self._idle) + len(self._busy) + self._starting_count
+        for _ in range(self.limits.size - live):
+            self._spawn(self.store_path, extra=False)
+
+    def _note_failure(self, reason: str) -> None:
+        """Record a failed start: log it with the path, and delay the next attempts."""
+        log.error("%s", reason)
+        now = time.monotonic()
+        self._failures.append(now)
+        if not self._idle and not self._busy:
+            self.error = reason
+        self._replenish_later()
+
+    def _replenish_later(self) -> None:
+        recent = sum(1 for t in self._failures if time.monotonic() - t < 60)
+        self._retry_at = time.monotonic() + min(_MAX_BACKOFF, 0.25 * 2**recent)
+        if self._loop is not None and not self._closed:
+            self._loop.call_later(self._retry_at - time.monotonic(), self._replenish)
+
+    def _backing_off(self) -> bool:
+        return time.monotonic() < self._retry_at
+
+    def _remember_crash(self, job: QueryJob) -> None:
+        self._crashed[_crash_key(job)] = None
+        while len(self._crashed) > 1024:
+            self._crashed.popitem(last=False)
+        recent = sum(1 for t in self._failures if time.monotonic() - t < 10)
+        if recent >= 3:
+            self._replenish_later()
+
+    def _stop(self, worker: _Worker) -> None:
+        """Kill the process now (it holds no state worth a graceful exit) and reap it in
+        the pool's own thread, never on the loop."""
+        with contextlib.suppress(Exception):
+            worker.conn.close()
+        if worker.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+        with contextlib.suppress(RuntimeError):  # the executor is shut down at close
+            self._reaper.submit(worker.process.join, 10.0)
+
+
+def _crash_key(job: QueryJob) -> bytes:
+    return hashlib.sha256(job.query.encode("utf-8", "surrogatepass")).digest()
 
 
 def _result(outcome: tuple[object, ...]) -> QueryResult:
@@ -485,14 +740,7 @@ def _result(outcome: tuple[object, ...]) -> QueryResult:
     raise QueryError(str(a), str(b))
 
 
-async def _kill_in_thread(worker: _Worker) -> None:
-    """Kill a worker without blocking the event loop (kill() joins the process)."""
-    import anyio
-
-    await anyio.to_thread.run_sync(worker.kill)
-
-
-def _consume_exception(task: asyncio.Task[object]) -> None:
-    """Retrieve the outcome of a wait whose caller was cancelled (no "never retrieved")."""
+def _consume_exception(task: asyncio.Task[Any]) -> None:
+    """Retrieve the outcome of a task nobody awaits (no "exception never retrieved")."""
     if not task.cancelled():
         task.exception()

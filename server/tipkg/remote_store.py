@@ -10,13 +10,16 @@ on the remote server is that server's job (e.g. ``oxigraph serve --timeout-s``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import httpx
 from rdflib import URIRef
 
 from tipkg.query_pool import (
+    ClientLimit,
     NotAcceptable,
+    PoolBusy,
     QueryError,
     QueryJob,
     QueryResult,
@@ -42,40 +45,66 @@ _BY_MEDIA = {media: name for name, media in {**RESULTS_MEDIA, **GRAPH_MEDIA}.ite
 
 
 class RemotePool:
-    """Answer queries from a remote SPARQL endpoint (same methods as ``QueryPool``)."""
+    """Answer queries from a remote SPARQL endpoint (the interface of ``QueryPool``).
 
-    def __init__(self, endpoint: str) -> None:
+    Args:
+        endpoint: the SPARQL query endpoint.
+        client_queries: most queries one client may have in flight (more: ClientLimit).
+    """
+
+    def __init__(self, endpoint: str, client_queries: int = 8) -> None:
         self.endpoint = endpoint
-        self._client: httpx.Client | None = None
+        self.store_path = endpoint  # what /health shows, and the key of per-build caches
+        self.client_queries = client_queries
+        self._client: httpx.AsyncClient | None = None
+        self._in_flight: Counter[str] = Counter()
 
-    def start(self) -> None:
-        self._http()
+    async def start(self) -> None:
+        self._client = httpx.AsyncClient(follow_redirects=True)
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._client is not None:
-            self._client.close()
+            await self._client.aclose()
             self._client = None
 
     def pids(self) -> list[int]:
         """No local worker processes: the remote server evaluates the queries."""
         return []
 
-    def run(self, job: QueryJob, timeout: float, wait: float | None = None) -> QueryResult:
+    def health(self) -> dict[str, object]:
+        return {"query_workers": None, "remote_endpoint": self.endpoint, "error": None}
+
+    async def run(self, job: QueryJob, timeout: float, client: str = "") -> QueryResult:
         """Send ``job`` to the endpoint and return its serialized answer.
 
         Raises:
+            ClientLimit: the client has too many queries in flight.
             QueryTimeout: no answer within ``timeout`` seconds.
             QueryError: the endpoint refused the query (its message is passed on).
         """
+        if self._in_flight[client] >= self.client_queries:
+            raise ClientLimit(
+                f"you already have {self.client_queries} queries running; wait for their "
+                "answers before sending more"
+            )
+        self._in_flight[client] += 1
+        try:
+            return await self._send(job, timeout)
+        finally:
+            self._in_flight[client] -= 1
+            if self._in_flight[client] <= 0:
+                del self._in_flight[client]
+
+    async def _send(self, job: QueryJob, timeout: float) -> QueryResult:
         accept = [RESULTS_MEDIA[job.results_format]] if job.results_format else []
         accept += [GRAPH_MEDIA[job.graph_format]] if job.graph_format else []
         form: list[tuple[str, str]] = [("query", job.query)]
         form += [("default-graph-uri", g) for g in job.default_graph or ()]
         form += [("named-graph-uri", g) for g in job.named_graphs or ()]
-        if job.union_default_graph and not (job.default_graph or job.named_graphs):
-            form.append(("union-default-graph", ""))  # Oxigraph's extension; others ignore it
+        if self._client is None:
+            raise PoolBusy("the connection to the remote store is closed")
         try:
-            response = self._http().post(
+            response = await self._client.post(
                 self.endpoint,
                 content=str(httpx.QueryParams(form)).encode("ascii"),
                 headers={
@@ -107,15 +136,13 @@ class RemotePool:
             kind = "boolean"
         return QueryResult(kind=kind, format=name, body=response.content)  # type: ignore[arg-type]
 
-    def stats(self, timeout: float = 60.0) -> StoreStats:
-        """Count the remote store's triples and list its named graphs."""
-        count = self.run(
-            QueryJob(
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", results_format="CSV"
-            ),
+    async def stats(self, timeout: float = 60.0) -> StoreStats:
+        """Count the remote store's triples (its default graph) and list its named graphs."""
+        count = await self._send(
+            QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", results_format="CSV"),
             timeout,
         )
-        graphs = self.run(
+        graphs = await self._send(
             QueryJob("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", results_format="CSV"),
             timeout,
         )
@@ -124,11 +151,6 @@ class RemotePool:
             sorted(line.strip() for line in graphs.body.decode().splitlines()[1:] if line.strip())
         )
         return StoreStats(triples=triples, named_graphs=names)
-
-    def _http(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(follow_redirects=True)
-        return self._client
 
 
 def load_graphs(

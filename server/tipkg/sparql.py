@@ -12,20 +12,20 @@ graphs of the local store (an IRI that is not one of our graphs is simply an emp
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl
 
-import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.types import Scope
 
 from tipkg.config import Settings
 from tipkg.query_pool import (
+    ClientLimit,
     NotAcceptable,
     PoolBusy,
     QueryError,
@@ -291,19 +291,65 @@ def error_response(
 # --------------------------------------------------------------------------- the service
 
 
+#: Query errors that are the query's fault (400); any other code is the server's (500).
+_QUERY_FAULTS = frozenset({"bad_query", "bad_request", "result_too_large", "query_crashed"})
+
+
+def store_error(exc: Exception) -> ProtocolError:
+    """The HTTP answer for a failed store call (time limit, busy, the query's own error)."""
+    if isinstance(exc, QueryTimeout):
+        return ProtocolError(503, "query_timeout", str(exc), {"Retry-After": "5"})
+    if isinstance(exc, ClientLimit):
+        return ProtocolError(429, "too_many_queries", str(exc), {"Retry-After": "2"})
+    if isinstance(exc, PoolBusy):
+        return ProtocolError(503, "busy", str(exc), {"Retry-After": "5"})
+    if isinstance(exc, QueryError):
+        if exc.code == "worker_crashed":
+            return ProtocolError(503, exc.code, exc.detail, {"Retry-After": "1"})
+        return ProtocolError(400 if exc.code in _QUERY_FAULTS else 500, exc.code, exc.detail)
+    raise exc
+
+
 @dataclass
 class SparqlService:
-    """What the router needs: the settings, the worker pool and (cached) store stats."""
+    """What the routes need: the settings, the store's query pool and (cached) store stats."""
 
     settings: Settings
     pool: QueryPool
     stats: StoreStats | None = None
 
-    def store_stats(self) -> StoreStats:
-        """The store's triple count and named graphs, computed once (the store is read-only)."""
+    async def store_stats(self) -> StoreStats:
+        """The store's triple count and named graphs, computed once per build."""
         if self.stats is None:
-            self.stats = self.pool.stats(timeout=max(self.settings.query_timeout, 60.0))
+            try:
+                self.stats = await self.pool.stats(timeout=max(self.settings.query_timeout, 60.0))
+            except (QueryTimeout, PoolBusy, QueryError) as exc:
+                raise store_error(exc) from None
         return self.stats
+
+    async def run(self, job: QueryJob, client: str, timeout: float | None = None) -> QueryResult:
+        """Evaluate ``job`` for ``client`` within the time limit (the setting by default).
+
+        Raises:
+            NotAcceptable: the client accepts no format for the query's kind of result.
+            ProtocolError: the time limit, a busy pool, a client over its share, the
+                query's own error (:func:`store_error`).
+        """
+        limit = self.settings.query_timeout if timeout is None else timeout
+        try:
+            return await self.pool.run(job, timeout=limit, client=client)
+        except NotAcceptable:
+            raise
+        except (QueryTimeout, PoolBusy, ClientLimit, QueryError) as exc:
+            raise store_error(exc) from None
+
+
+def client_of(scope: Scope) -> str:
+    """Who sends a request, for the per-client limits: the peer address, or the address a
+    trusted proxy forwarded (uvicorn rewrites the peer from X-Forwarded-For only for the
+    proxies in ``--forwarded-allow-ips``, which ``tipkg serve`` sets from the settings)."""
+    peer = scope.get("client")
+    return str(peer[0]) if peer else ""
 
 
 @dataclass
@@ -464,23 +510,6 @@ def _check_update_auth(service: SparqlService, authorization: str | None) -> Non
     )
 
 
-async def run_query(pool: QueryPool, job: QueryJob, timeout: float) -> QueryResult:
-    """Evaluate ``job`` on ``pool``: on the event loop when the pool can (no thread hop),
-    else in a thread (a pool with only the blocking ``run``, e.g. a remote store)."""
-    run_async = getattr(pool, "run_async", None)
-    if run_async is not None and "run" not in vars(pool) and _on_asyncio():
-        return await run_async(job, timeout=timeout)  # type: ignore[no-any-return]
-    return await anyio.to_thread.run_sync(lambda: pool.run(job, timeout=timeout))
-
-
-def _on_asyncio() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # not on an asyncio loop (e.g. anyio on trio)
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class PreparedQuery:
     """A checked query request: the job for a worker and the media type per result kind."""
@@ -544,8 +573,6 @@ def prepare(
         base_iri=settings.base_iri,
         default_graph=tuple(params.default_graphs) if protocol_dataset else None,
         named_graphs=tuple(params.named_graphs) if protocol_dataset else None,
-        # FROM in the query sets the dataset itself; union would override it
-        union_default_graph=settings.union_default_graph and not info.has_dataset,
         results_format=results_pick[1] if results_pick else None,
         graph_format=graph_pick[1] if graph_pick else None,
         max_result_bytes=settings.max_result_bytes,
@@ -553,27 +580,24 @@ def prepare(
     return PreparedQuery(job, results_pick, graph_pick)
 
 
-async def evaluate(service: SparqlService, prepared: PreparedQuery) -> tuple[bytes, str]:
+async def evaluate(
+    service: SparqlService, prepared: PreparedQuery, client: str
+) -> tuple[bytes, str]:
     """Run a prepared query on the pool: (serialized result, Content-Type).
 
     Raises:
-        ProtocolError: time limit (503), no worker (503), 406, or the query's own error.
+        ProtocolError: time limit (503), no worker (503), too many queries of this client
+            (429), 406, or the query's own error.
     """
     try:
-        result = await run_query(service.pool, prepared.job, service.settings.query_timeout)
-    except QueryTimeout as exc:
-        raise ProtocolError(503, "query_timeout", str(exc), {"Retry-After": "5"}) from None
-    except PoolBusy as exc:
-        raise ProtocolError(503, "busy", str(exc), {"Retry-After": "5"}) from None
+        result = await service.run(prepared.job, client)
     except NotAcceptable as exc:
         if exc.kind == "graph":
             raise _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_OFFERS) from None
         raise _not_acceptable("SELECT/ASK", RESULTS_OFFERS) from None
-    except QueryError as exc:
-        status = {"bad_query": 400, "bad_request": 400, "result_too_large": 400}.get(exc.code, 500)
-        raise ProtocolError(status, exc.code, exc.detail) from None
     pick = prepared.graph_pick if result.kind == "graph" else prepared.results_pick
-    assert pick is not None  # the worker answers not_acceptable otherwise
+    if pick is None:  # the worker answers not_acceptable instead
+        raise ProtocolError(500, "internal_error", "no format for the result")
     return result.body, content_type(pick[0])
 
 
@@ -585,8 +609,8 @@ async def answer(service: SparqlService, request: Request) -> Response:
         service, params, headers.get("accept"), request.method, headers.get("authorization")
     )
     if prepared is None:
-        return service_description_response(service, request)
-    body, media = await evaluate(service, prepared)
+        return await service_description_response(service, request)
+    body, media = await evaluate(service, prepared, client_of(request.scope))
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
@@ -607,8 +631,11 @@ _RESULT_FORMATS = (
 _SD_OFFERS: tuple[tuple[str, str], ...] = GRAPH_OFFERS[:4]
 
 
-def service_description(endpoint: str, graphs: Iterable[str], union: bool) -> list[ox.Triple]:
-    """The SPARQL 1.1 Service Description of this endpoint, as triples."""
+def service_description(
+    endpoint: str, graphs: Iterable[str], union: bool, policy: str = ""
+) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint, as triples; ``policy`` (the
+    time limit and fair-use rules in words) becomes the service's ``rdfs:comment``."""
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
     def sd(name: str) -> ox.NamedNode:
@@ -632,6 +659,9 @@ def service_description(endpoint: str, graphs: Iterable[str], union: bool) -> li
     ]
     if union:
         triples.append(ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")))
+    if policy:
+        comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+        triples.append(ox.Triple(service, comment, ox.Literal(policy, language="en")))
     for index, graph in enumerate(graphs):
         named = ox.BlankNode(f"namedGraph{index}")
         triples += [
@@ -642,7 +672,7 @@ def service_description(endpoint: str, graphs: Iterable[str], union: bool) -> li
     return triples
 
 
-def service_description_response(service: SparqlService, request: Request) -> Response:
+async def service_description_response(service: SparqlService, request: Request) -> Response:
     """Serve the service description in the RDF format the client prefers (Turtle default).
 
     A browser (HTML preferred over RDF) is sent to the home page, which holds the query UI.
@@ -653,10 +683,13 @@ def service_description_response(service: SparqlService, request: Request) -> Re
     if chosen == "text/html":
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
     media = chosen or "text/turtle"
-    stats = service.store_stats()
-    endpoint = str(request.url.replace(query=""))
+    stats = await service.store_stats()
+    settings = service.settings
     triples = service_description(
-        endpoint, stats.named_graphs, service.settings.union_default_graph
+        settings.public_url + "sparql",
+        stats.named_graphs,
+        settings.union_default_graph,
+        settings.fair_use_policy(),
     )
     fmt = getattr(ox.RdfFormat, dict(_SD_OFFERS)[media])
     prefixes = {"sd": SD, "formats": _FORMATS} if fmt == ox.RdfFormat.TURTLE else None

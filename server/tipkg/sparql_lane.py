@@ -27,9 +27,11 @@ from tipkg.http_cache import (
     send_not_modified,
     send_response,
 )
+from tipkg.security_headers import with_security
 from tipkg.sparql import (
     ProtocolError,
     SparqlService,
+    client_of,
     collect_params,
     decode_pairs,
     error_response,
@@ -42,14 +44,15 @@ log = logging.getLogger(__name__)
 
 
 def with_cors(headers: list[tuple[bytes, bytes]], origin: bool) -> list[tuple[bytes, bytes]]:
-    """The headers ``CORSMiddleware(allow_origins=["*"])`` sends: ``Vary`` gains
-    ``Origin``; a request with an ``Origin`` gets ``Access-Control-Allow-Origin: *``."""
+    """The headers ``CORSMiddleware(allow_origins=["*"])`` and the app's security headers
+    send: ``Vary`` gains ``Origin``; a request with an ``Origin`` gets
+    ``Access-Control-Allow-Origin: *``."""
     out = [(k, v + b", Origin") if k == b"vary" else (k, v) for k, v in headers]
     if not any(k == b"vary" for k, _ in headers):
         out.append((b"vary", b"Origin"))
     if origin:
         out.append((b"access-control-allow-origin", b"*"))
-    return out
+    return with_security(out)
 
 
 class SparqlLane:
@@ -141,7 +144,7 @@ class SparqlLane:
         if prepared is None:
             return False  # the service description
         try:
-            result, media = await evaluate(self.service, prepared)
+            result, media = await evaluate(self.service, prepared, client_of(scope))
         except ProtocolError as exc:
             await self._error(scope, send, origin, exc.status, exc.code, exc.detail, exc.headers)
             return True

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.exceptions import ParserError
@@ -92,13 +93,31 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
     try:
         graph.parse(path, format=fmt)
     except BadSyntax as exc:
+        # rdflib's line count drifts after multi-line literals; Oxigraph's is exact
+        line, why = syntax_error_at(path) or (exc.lines + 1, exc._why)
         raise RdfSyntaxError(
-            f"{path}:{exc.lines + 1}: not valid Turtle: {exc._why}. "
+            f"{path}:{line}: not valid Turtle: {why}. "
             "Fix the syntax at that line (a missing '.', ';' or quote is the usual cause)."
         ) from exc
     except (ParserError, ValueError, SyntaxError) as exc:
         raise RdfSyntaxError(f"{path}: not valid {fmt}: {exc}") from exc
     return graph
+
+
+def syntax_error_at(path: Path) -> tuple[int, str] | None:
+    """The line and message of the first syntax error Oxigraph's parser finds in ``path``."""
+    rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if rdf_format is None:
+        return None
+    try:
+        for _ in ox.parse(path=str(path), format=rdf_format):
+            pass
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", exc.msg or str(exc))
+        return (exc.lineno or 0), message
+    except OSError:
+        return None
+    return None
 
 
 def load_shapes(settings: Settings | None = None) -> Graph:
@@ -192,7 +211,7 @@ def validate_files(paths: Sequence[Path], settings: Settings | None = None) -> V
     from tipkg.fast_validate import check_shapes_fast  # it builds on this module
 
     findings = check_vocabulary(data, ontology) + check_shapes_fast(data, ontology, shapes)
-    located = [_locate(finding, files) for finding in findings]
+    located = [locate(finding, files) for finding in findings]
     located.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.location or "", f.focus))
     return ValidationReport(files=files, findings=located)
 
@@ -212,7 +231,7 @@ def short_name(term: Node | None) -> str:
     return f"<{term}>"
 
 
-def _locate(finding: Finding, files: Sequence[Path]) -> Finding:
+def locate(finding: Finding, files: Sequence[Path]) -> Finding:
     """Add the file and line of the finding: where its unknown term is used, or else where
     its focus node is first written as a subject."""
     for path in files:

@@ -15,10 +15,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from tipkg.query_pool import PoolBusy, QueryError, QueryTimeout
 from tipkg.sparql import SparqlService, content_type, error_response, negotiate
 from tipkg.vocab import ONTOLOGY_IRI
-from tipkg.web_support import BuildCache, integer, pool_error_response, select, value
+from tipkg.web_support import BuildCache, integer, select, value
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -31,15 +30,14 @@ OFFERS = (("text/turtle", "TURTLE"), ("application/ld+json", "JSON_LD"))
 PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "foaf": FOAF}
 EXAMPLES = ("meeting/wg-tip/12", "document/CTOC/COP/WG.4/2022/4", "state/ESP", "body/wg-tip")
 
-#: Distinct triples of the union default graph, and entities (IRI subjects under id/).
-TOTALS_QUERY = """SELECT (COUNT(*) AS ?triples) WHERE {
-  SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"""
+#: Triples of the default graph (the merge of all graphs: each distinct triple once), and
+#: entities (IRI subjects under id/).
+TOTALS_QUERY = """SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"""
 ENTITIES_QUERY = """SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE {{ ?s ?p ?o
   FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{space}")) }}"""
 CLASSES_QUERY = """SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class }
 GROUP BY ?class ORDER BY ?class"""
-PROPERTIES_QUERY = """SELECT ?property (COUNT(*) AS ?triples) WHERE {
-  SELECT DISTINCT ?s ?property ?o WHERE { ?s ?property ?o } }
+PROPERTIES_QUERY = """SELECT ?property (COUNT(*) AS ?triples) WHERE { ?s ?property ?o }
 GROUP BY ?property ORDER BY ?property"""
 GRAPHS_QUERY = """SELECT ?g (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } }
 GROUP BY ?g ORDER BY ?g"""
@@ -190,11 +188,8 @@ def create_void_router(get_service: Callable[[Request], SparqlService]) -> APIRo
             return error_response(
                 request, 406, "not_acceptable", f"the description is available as {listed}"
             )
-        try:
-            build, stats = await cache.get(service, "void", lambda: compute_stats(service))
-        except (QueryTimeout, PoolBusy, QueryError) as exc:
-            return pool_error_response(request, exc)
-        site = str(request.base_url)
+        build, stats = await cache.get(service, "void", lambda: compute_stats(service))
+        site = service.settings.public_url
         fmt = getattr(ox.RdfFormat, dict(OFFERS)[media])
         prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
         body = ox.serialize(

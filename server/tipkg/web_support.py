@@ -1,24 +1,22 @@
-"""Helpers shared by the web routers (home, vocabulary, VoID, dumps): the store's build
-hash, SELECT queries through the worker pool, and a small per-build cache.
+"""Helpers shared by the web routers (home, vocabulary, VoID, dumps): SELECT queries
+through the worker pool, and a small per-build cache.
 
-Every store access goes through the service's worker pool (:func:`tipkg.sparql.run_query`),
-so the query time limit applies.
+Every store access goes through the service's worker pool (:meth:`SparqlService.run`), so
+the query time limit and the per-client limits apply; failures are raised as
+:class:`~tipkg.sparql.ProtocolError`, which the app answers.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Generic, TypeVar
 
 import anyio
 import pyoxigraph as ox
-from fastapi import Request
-from fastapi.responses import Response
 
-from tipkg.query_pool import PoolBusy, QueryError, QueryJob, QueryResult, QueryTimeout
-from tipkg.sparql import SparqlService, error_response, run_query
+from tipkg.query_pool import QueryJob
+from tipkg.sparql import SparqlService
+from tipkg.store_layout import build_hash as read_build_hash
 
 T = TypeVar("T")
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
@@ -27,37 +25,9 @@ Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
 NO_BUILD = "unbuilt"
 
 
-def read_build_hash(store_path: str | Path) -> str | None:
-    """The ``hash`` field of ``build.json`` in the store directory, if any."""
-    try:
-        data = json.loads((Path(store_path) / "build.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    value = data.get("hash") if isinstance(data, dict) else None
-    return str(value) if value is not None else None
-
-
 def build_hash(service: SparqlService) -> str:
-    """The ``hash`` of the store's ``build.json`` (or :data:`NO_BUILD`)."""
-    store_path = getattr(service.pool, "store_path", None)
-    return (read_build_hash(store_path) if store_path else None) or NO_BUILD
-
-
-async def run_job(
-    service: SparqlService, job: QueryJob, timeout: float | None = None
-) -> QueryResult:
-    """Run ``job`` in the pool with the service's time limit (as ``/sparql`` does)."""
-    limit = timeout if timeout is not None else service.settings.query_timeout
-    return await run_query(service.pool, job, limit)
-
-
-def pool_error_response(request: Request, exc: QueryTimeout | PoolBusy | QueryError) -> Response:
-    """The answer of a route whose store query failed: 503 (retry later) or 500."""
-    if isinstance(exc, QueryTimeout):
-        return error_response(request, 503, "query_timeout", str(exc), {"Retry-After": "30"})
-    if isinstance(exc, PoolBusy):
-        return error_response(request, 503, "busy", str(exc), {"Retry-After": "5"})
-    return error_response(request, 500, exc.code, exc.detail)
+    """The ``hash`` of the build in service (or :data:`NO_BUILD`)."""
+    return read_build_hash(service.pool.store_path) or NO_BUILD
 
 
 def parse_solutions(body: bytes) -> tuple[list[str], list[Row]]:
@@ -71,18 +41,17 @@ def parse_solutions(body: bytes) -> tuple[list[str], list[Row]]:
 
 
 async def select(
-    service: SparqlService, query: str, *, union: bool = True, timeout: float | None = None
+    service: SparqlService, query: str, client: str = "", timeout: float | None = None
 ) -> list[Row]:
-    """Evaluate a SELECT query over the store (default graph = union) and return its rows."""
+    """Evaluate a SELECT query over the store's default graph and return its rows."""
     job = QueryJob(
         query=query,
         base_iri=service.settings.base_iri,
-        union_default_graph=union,
         results_format="JSON",
         graph_format=None,
         max_result_bytes=service.settings.max_result_bytes,
     )
-    result = await run_job(service, job, timeout)
+    result = await service.run(job, client, timeout)
     return parse_solutions(result.body)[1]
 
 
