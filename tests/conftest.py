@@ -22,6 +22,17 @@ BUILT_GRAPHS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's data built by ``tipkg build``: the store the server serves (named
+    graphs, OWL-RL inferences, and the default graph as their merge)."""
+    from tipkg.build import build_store
+    from tipkg.config import Settings
+
+    settings = Settings(root=ROOT, store=tmp_path_factory.mktemp("project-store"))
+    return build_store(settings).path
+
+
 @pytest.fixture(autouse=True)
 def _clean_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the developer's TIPKG_* settings out of the tests."""

@@ -150,7 +150,13 @@ def test_the_build_dump_is_served_as_the_nquads_download(built: Settings) -> Non
         )
     store = ox.Store()
     store.load(dump, format=ox.RdfFormat.N_QUADS)
-    assert len(store) == sum(json.loads((path / "build.json").read_text())["triples"].values())
+    info = json.loads((path / "build.json").read_text())
+    # every graph's triples, and the default graph: their merge, each distinct triple once
+    assert len(store) == sum(info["triples"].values()) + info["distinct_triples"]
+    assert (
+        len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        == (info["distinct_triples"])
+    )
 
 
 def test_a_blank_node_in_two_graphs_is_one_node_in_the_store(built: Settings) -> None:

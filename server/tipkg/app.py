@@ -108,7 +108,10 @@ class TipkgApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error as JSON (or text): protocol errors, 404/405, bad parameters, and
+    anything unexpected (logged, 500 without details)."""
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
@@ -257,7 +260,7 @@ def create_app(
         }
         return JSONResponse(body, status_code=503 if degraded else 200)
 
-    _install_error_handlers(app)
+    install_error_handlers(app)
     # the outermost middleware is added last: CORS and security headers go on every answer
     app.add_middleware(HttpCache, cache=cache)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)

@@ -147,22 +147,26 @@ def build_store(
         report.warnings = sum(f.severity == "Warning" for f in findings)
     report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
     report.triples[str(inferred_iri)] = len(inferred)
-    with _stage(report, "load", progress):
-        bodies = {
-            iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
-        }
-        bodies[inferred_iri] = _ntriples(inferred)
-        if endpoint is not None:
+    bodies: dict[URIRef | None, bytes] = {
+        iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
+    }
+    bodies[inferred_iri] = _ntriples(inferred)
+    if endpoint is not None:
+        with _stage(report, "load", progress):
             build = _build_graph(settings, report)
             bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
+            bodies[None] = b"".join(dict.fromkeys(merged_lines(bodies.values())))
             load_graphs(endpoint, bodies.items(), progress)
-            return report
-        with build_lock(settings.store_dir):
+        return report
+    # under the lock until the new build is complete and in service: retention by another
+    # build would take the directory without build.json for the remains of a killed build
+    with build_lock(settings.store_dir):
+        with _stage(report, "load", progress):
             report.path, report.distinct_triples = _write_store(settings, digest, bodies)
-            (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
-            switch_current(settings.store_dir, report.path)
-            for old in prune(settings.store_dir):
-                progress(f"removed the old or incomplete build {old.name}")
+        (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
+        switch_current(settings.store_dir, report.path)
+        for old in prune(settings.store_dir):
+            progress(f"removed the old or incomplete build {old.name}")
     progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
     return report
 
@@ -226,6 +230,17 @@ def _raise_on_violations(findings: list[Finding], files: list[Path]) -> None:
         )
 
 
+def merged_lines(bodies: Iterable[bytes]) -> Iterator[bytes]:
+    """The N-Triples lines of ``bodies`` (each graph's triples), each distinct line once:
+    the default graph of the store, the RDF merge of all its graphs."""
+    seen: set[bytes] = set()
+    for body in bodies:
+        for line in body.splitlines(keepends=True):
+            if line not in seen:
+                seen.add(line)
+                yield line
+
+
 def write_dataset(bodies: dict[URIRef, bytes], path: Path) -> int:
     """Write the dataset as N-Quads: each graph's N-Triples as quads of that graph, then
     the default graph: the merge of all graphs, each distinct triple once. Returns the
@@ -236,17 +251,19 @@ def write_dataset(bodies: dict[URIRef, bytes], path: Path) -> int:
     (Oxigraph renames blank nodes per load); the in-memory workers load the same file.
     N-Triples lines end with " .\n" and hold no other raw newline (literals escape them).
     """
-    merged: dict[bytes, None] = {}
+    distinct = 0
     with path.open("wb") as dump:
         for iri, body in bodies.items():
             dump.write(body.replace(b" .\n", f" <{iri}> .\n".encode()))
-            merged.update(dict.fromkeys(body.splitlines(keepends=True)))
-        for line in merged:
+        for line in merged_lines(bodies.values()):
             dump.write(line)
-    return len(merged)
+            distinct += 1
+    return distinct
 
 
-def _write_store(settings: Settings, digest: str, bodies: dict[URIRef, bytes]) -> tuple[Path, int]:
+def _write_store(
+    settings: Settings, digest: str, bodies: dict[URIRef | None, bytes]
+) -> tuple[Path, int]:
     """Write the dataset into a new store directory; return it and the distinct triples."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"

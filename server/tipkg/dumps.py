@@ -7,9 +7,10 @@ computed through the query pool, so the store is only ever read by the worker pr
 and the time limit applies:
 
 * ``.ttl``: ``CONSTRUCT`` over the default graph, serialized by Oxigraph in the worker;
-* ``.nq``: a query cannot return quads, so a ``SELECT ?s ?p ?o ?g`` over ``GRAPH ?g`` runs
-  in the worker (JSON results, which keep every term exact; TSV abbreviates numbers) and
-  the web tier turns the solutions into N-Quads with Oxigraph's parser and serializer.
+* ``.nq``: a query cannot return quads, so a ``SELECT ?s ?p ?o ?g`` over the default graph
+  and ``GRAPH ?g`` runs in the worker (JSON results, which keep every term exact; TSV
+  abbreviates numbers) and the web tier turns the solutions into N-Quads with Oxigraph's
+  parser and serializer.
 
 Each dump is kept in memory per store build and served with an ``ETag`` of the build hash
 (``If-None-Match`` answers 304).
@@ -32,7 +33,8 @@ from tipkg.store_layout import build_hash
 from tipkg.web_support import BuildCache
 
 TTL_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-NQ_QUERY = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: Every quad: the default graph's triples (?g unbound) and each named graph's.
+NQ_QUERY = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 #: The dumps may take longer than one interactive query, and be larger than one result.
 MIN_DUMP_TIMEOUT = 300.0
 MAX_DUMP_BYTES = 2_000_000_000
@@ -53,7 +55,9 @@ PREFIXES = {
 def quads_from_json(body: bytes) -> bytes:
     """N-Quads from the SPARQL JSON results of :data:`NQ_QUERY`."""
     solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-    quads = (ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions)
+    quads = (
+        ox.Quad(row["s"], row["p"], row["o"], row["g"] or ox.DefaultGraph()) for row in solutions
+    )
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 

@@ -26,8 +26,9 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from tipkg.pages.render import href, render_page
+from tipkg.pages.render import render_page
 from tipkg.query_pool import NotAcceptable, QueryJob
+from tipkg.security_headers import content_security_policy
 from tipkg.sparql import ProtocolError, SparqlService, client_of, inspect_query
 from tipkg.vocab import TIPKG
 from tipkg.web_support import BuildCache, integer, parse_solutions, select, value
@@ -143,11 +144,10 @@ async def summarize(service: SparqlService) -> Summary:
 
 @dataclass(frozen=True)
 class Cell:
-    """One displayed term: kind (iri, literal, bnode, empty), text, link and a note."""
+    """One displayed term: kind (iri, literal, bnode, empty), text and a note."""
 
     kind: str
     text: str
-    link: str = ""
     note: str = ""
 
 
@@ -173,7 +173,7 @@ def cell(term: object) -> Cell:
     if term is None:
         return Cell("empty", "")
     if isinstance(term, ox.NamedNode):
-        return Cell("iri", term.value, href(term.value))
+        return Cell("iri", term.value)
     if isinstance(term, ox.BlankNode):
         return Cell("bnode", f"_:{term.value}")
     if isinstance(term, ox.Literal):
@@ -307,7 +307,11 @@ def create_home_router(
             results=results,
             max_rows=MAX_ROWS,
         )
-        return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+        # the editor sets style attributes from its script: the only page that needs it
+        headers = {"Content-Security-Policy": content_security_policy(inline_styles=True)}
+        return Response(
+            html, status_code=status, media_type="text/html; charset=utf-8", headers=headers
+        )
 
     @router.get("/", response_class=Response)
     async def home(request: Request, query: str | None = None) -> Response:

@@ -455,54 +455,65 @@ class QueryPool:
     async def _ask(
         self, worker: _Worker, job: QueryJob | str, timeout: float, client: str
     ) -> tuple[object, ...]:
-        """Send ``job`` to ``worker`` and wait (on the loop) for its answer or the deadline."""
+        """Send ``job`` to ``worker``, wait for the answer, and give the worker back (or
+        replace it if it was killed or died); the client's hold ends first, so the worker
+        can go to one of its waiting queries."""
+        try:
+            outcome = await self._exchange(worker, job, timeout)
+        except BaseException:
+            self._let_go(client)
+            raise
+        self._let_go(client)
+        self._release(worker)
+        return outcome
+
+    async def _exchange(
+        self, worker: _Worker, job: QueryJob | str, timeout: float
+    ) -> tuple[object, ...]:
+        """The answer of ``worker`` to ``job``, awaited on the loop until the deadline."""
         loop = asyncio.get_running_loop()
         try:
-            try:
-                worker.conn.send(job)
-            except (BrokenPipeError, EOFError, OSError):
-                self._lost(worker, crashed=False)
-                raise QueryError(
-                    "worker_crashed", "the query worker stopped unexpectedly; try again"
-                ) from None
-            ready: asyncio.Future[bool] = loop.create_future()
+            worker.conn.send(job)
+        except (BrokenPipeError, EOFError, OSError):
+            self._lost(worker, crashed=False)
+            raise QueryError(
+                "worker_crashed", "the query worker stopped unexpectedly; try again"
+            ) from None
+        ready: asyncio.Future[bool] = loop.create_future()
 
-            def settle(value: bool) -> None:
-                if not ready.done():
-                    ready.set_result(value)
+        def settle(value: bool) -> None:
+            if not ready.done():
+                ready.set_result(value)
 
-            fd = worker.conn.fileno()
-            loop.add_reader(fd, settle, True)
-            timer = loop.call_later(timeout, settle, False)
-            try:
-                answered = await ready
-            finally:
-                timer.cancel()
-                loop.remove_reader(fd)
-                # uvloop's add_reader makes the fd non-blocking; recv() needs it blocking
-                with contextlib.suppress(OSError):
-                    os.set_blocking(fd, True)
-            if not answered:
-                log.warning("query stopped after %g s; killing worker %s", timeout, worker.pid)
-                self._lost(worker, crashed=False)
-                raise QueryTimeout(timeout, worker.pid)
-            try:
-                # the worker writes its whole answer at once: reading it does not wait on work
-                outcome: tuple[object, ...] = worker.conn.recv()
-            except (EOFError, OSError):
-                # the worker died while running the query (stack overflow, out of memory)
-                if isinstance(job, QueryJob):
-                    self._remember_crash(job)
-                self._lost(worker, crashed=True)
-                raise QueryError(
-                    "query_crashed",
-                    "the query stopped its worker (it may nest too deep or need too much "
-                    "memory); simplify it",
-                ) from None
-            self._release(worker)
-            return outcome
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, settle, True)
+        timer = loop.call_later(timeout, settle, False)
+        try:
+            answered = await ready
         finally:
-            self._let_go(client)
+            timer.cancel()
+            loop.remove_reader(fd)
+            # uvloop's add_reader makes the fd non-blocking; recv() needs it blocking
+            with contextlib.suppress(OSError):
+                os.set_blocking(fd, True)
+        if not answered:
+            log.warning("query stopped after %g s; killing worker %s", timeout, worker.pid)
+            self._lost(worker, crashed=False)
+            raise QueryTimeout(timeout, worker.pid)
+        try:
+            # the worker writes its whole answer at once: reading it does not wait on work
+            outcome: tuple[object, ...] = worker.conn.recv()
+        except (EOFError, OSError):
+            # the worker died while running the query (stack overflow, out of memory)
+            if isinstance(job, QueryJob):
+                self._remember_crash(job)
+            self._lost(worker, crashed=True)
+            raise QueryError(
+                "query_crashed",
+                "the query stopped its worker (it may nest too deep or need too much "
+                "memory); simplify it",
+            ) from None
+        return outcome
 
     # ------------------------------------------------------------------ scheduling
 
@@ -532,8 +543,9 @@ class QueryPool:
                 self._waiters.remove(waiter)
             if waiter.future.done() and not waiter.future.cancelled():
                 if waiter.future.exception() is None:
+                    worker = waiter.future.result()
                     self._let_go(client)
-                    self._release(waiter.future.result())
+                    self._release(worker)
             else:
                 waiter.future.cancel()
             if isinstance(exc, TimeoutError):
@@ -543,9 +555,13 @@ class QueryPool:
             raise
 
     def _let_go(self, client: str) -> None:
+        """A query of ``client`` no longer holds a worker: an idle worker may now go to one
+        of its waiting queries."""
         self._holding[client] -= 1
         if self._holding[client] <= 0:
             del self._holding[client]
+        while self._idle and (waiter := self._next_waiter()) is not None:
+            self._give(self._idle.pop(), waiter)
 
     def _assign(self, worker: _Worker, client: str) -> _Worker:
         self._busy.add(worker)
@@ -569,14 +585,16 @@ class QueryPool:
     def _hand_over(self, worker: _Worker) -> None:
         waiter = self._next_waiter()
         if waiter is not None:
-            self._busy.add(worker)
-            self._holding[waiter.client] += 1
-            waiter.future.set_result(worker)
+            self._give(worker, waiter)
             return
         worker.idle_since = time.monotonic()
         self._idle.append(worker)
         if worker.extra and self._loop is not None:
             self._loop.call_later(_EXTRA_IDLE_SECONDS + 0.1, self._retire_if_idle, worker)
+
+    def _give(self, worker: _Worker, waiter: _Waiter) -> None:
+        self._assign(worker, waiter.client)
+        waiter.future.set_result(worker)
 
     def _next_waiter(self) -> _Waiter | None:
         """The waiting client holding the fewest workers (then the first), if any may."""
@@ -628,8 +646,9 @@ class QueryPool:
         status, info, layers, _ = message
         if status != "ready":
             self._stop(worker)
-            self._note_failure(f"a query worker could not open the store {store_path}: {info}")
-            raise RuntimeError(self.error)
+            raise RuntimeError(
+                self._note_failure(f"a query worker could not open the store {store_path}: {info}")
+            )
         self.error = None
         self.isolation = dict(layers)  # type: ignore[call-overload]
         off = [name for name, state in self.isolation.items() if state != "on"]
@@ -655,8 +674,8 @@ class QueryPool:
             await asyncio.wait_for(ready, _START_TIMEOUT)
         except TimeoutError:
             self._stop(worker)
-            self._note_failure(f"a query worker did not start within {_START_TIMEOUT:g} s")
-            raise RuntimeError(self.error) from None
+            reason = f"a query worker did not start within {_START_TIMEOUT:g} s"
+            raise RuntimeError(self._note_failure(reason)) from None
         finally:
             loop.remove_reader(fd)
             with contextlib.suppress(OSError):
@@ -665,8 +684,8 @@ class QueryPool:
             return worker.conn.recv()  # type: ignore[no-any-return]
         except (EOFError, OSError):
             self._stop(worker)
-            self._note_failure(f"a query worker exited while opening {worker.store_path}")
-            raise RuntimeError(self.error) from None
+            reason = f"a query worker exited while opening {worker.store_path}"
+            raise RuntimeError(self._note_failure(reason)) from None
 
     def _lost(self, worker: _Worker, *, crashed: bool) -> None:
         """A worker was killed or died: forget it and keep the pool at its size."""
@@ -688,14 +707,16 @@ class QueryPool:
         for _ in range(self.limits.size - live):
             self._spawn(self.store_path, extra=False)
 
-    def _note_failure(self, reason: str) -> None:
-        """Record a failed start: log it with the path, and delay the next attempts."""
+    def _note_failure(self, reason: str) -> str:
+        """Record a failed start: log it with the path, delay the next attempts, and
+        return ``reason``."""
         log.error("%s", reason)
         now = time.monotonic()
         self._failures.append(now)
         if not self._idle and not self._busy:
             self.error = reason
         self._replenish_later()
+        return reason
 
     def _replenish_later(self) -> None:
         recent = sum(1 for t in self._failures if time.monotonic() - t < 60)

@@ -155,7 +155,7 @@ class RemotePool:
 
 def load_graphs(
     gsp_endpoint: str,
-    graphs: Iterable[tuple[URIRef, bytes]],
+    graphs: Iterable[tuple[URIRef | None, bytes]],
     progress: Callable[[str], None] = lambda message: None,
     timeout: float = 300.0,
 ) -> None:
@@ -169,7 +169,7 @@ def load_graphs(
         for iri, body in graphs:
             response = client.put(
                 gsp_endpoint,
-                params={"graph": str(iri)},
+                params={"graph": str(iri)} if iri is not None else {"default": ""},
                 content=body,
                 headers={"Content-Type": "application/n-triples"},
             )

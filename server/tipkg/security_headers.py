@@ -11,15 +11,25 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-#: Sent with every response: no page may run a script that is not one of our static files,
-#: be framed by another site, or be sniffed into another media type.
+
+def content_security_policy(inline_styles: bool = False) -> str:
+    """The policy: scripts, styles, fonts and images only from this site (no inline script
+    anywhere, no eval), no plugins, no framing, forms only to this site. ``inline_styles``
+    lets a page's own script set ``style`` attributes, which the query editor (YASGUI and
+    its CodeMirror) does; it allows no script."""
+    styles = "'self' 'unsafe-inline'" if inline_styles else "'self'"
+    return (
+        f"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+#: Sent with every response (a route may send a looser policy of its own, see above): no
+#: page may run a script that is not one of our static files, be framed by another site,
+#: or be sniffed into another media type.
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (
-        b"content-security-policy",
-        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        b"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-        b"form-action 'self'; frame-ancestors 'none'",
-    ),
+    (b"content-security-policy", content_security_policy().encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-frame-options", b"DENY"),
@@ -46,6 +56,7 @@ class SecurityHeaders:
 
 
 def with_security(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """``headers`` with :data:`SECURITY_HEADERS` (replacing any of the same names)."""
-    names = {name for name, _ in SECURITY_HEADERS}
-    return [h for h in headers if h[0].lower() not in names] + list(SECURITY_HEADERS)
+    """``headers`` with those of :data:`SECURITY_HEADERS` they do not set themselves."""
+    headers = list(headers)
+    present = {name.lower() for name, _ in headers}
+    return headers + [h for h in SECURITY_HEADERS if h[0] not in present]

@@ -10,6 +10,7 @@ anchored by its local name, so ``/def#Meeting`` works.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,18 +50,28 @@ def ontology_turtle(root: Path) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def pylode_html(path: Path) -> str:
-    """pyLODE's documentation of the ontology file (raises if pyLODE is missing or fails)."""
+#: The stylesheet pyLODE's page links to (its own CSS, taken out of the page: the
+#: Content-Security-Policy allows no inline style), and our navigation line's.
+STYLESHEET = "/def.css"
+_NAV_CSS = ".tipkg-nav{margin:.5rem 1rem}"
+
+
+def pylode_html(path: Path) -> tuple[str, str]:
+    """pyLODE's documentation of the ontology file and its CSS (raises if pyLODE is missing
+    or fails)."""
     from pylode import OntPub  # optional: pylode==3.3.4 on Python 3.11
 
     html = OntPub(ontology=str(path)).make_html()
     if not isinstance(html, str) or 'id="' not in html:
         raise ValueError("pyLODE produced no HTML")
+    css = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.S)) + _NAV_CSS + "\n"
+    html = re.sub(r"<style[^>]*>.*?</style>", "", html, flags=re.S)
+    html = html.replace("</head>", f'<link rel="stylesheet" href="{STYLESHEET}"></head>', 1)
     nav = (
-        '<p style="margin:.5rem 1rem"><a href="/">tipkg</a> · <a href="/def.ttl">Turtle</a>'
+        '<p class="tipkg-nav"><a href="/">tipkg</a> · <a href="/def.ttl">Turtle</a>'
         ' · <a href="/.well-known/void">dataset</a></p>'
     )
-    return html.replace("<body>", f"<body>{nav}", 1)
+    return html.replace("<body>", f"<body>{nav}", 1), css
 
 
 @dataclass(frozen=True)
@@ -140,14 +151,15 @@ def fallback_html(root: Path) -> str:
     )
 
 
-def documentation_html(root: Path, use_pylode: bool = True) -> str:
-    """pyLODE's page for the ontology, or the fallback page when pyLODE fails."""
+def documentation_html(root: Path, use_pylode: bool = True) -> tuple[str, str]:
+    """pyLODE's page for the ontology and its CSS, or the fallback page (which uses the
+    site's stylesheet) when pyLODE fails."""
     if use_pylode:
         try:
             return pylode_html(ontology_files(root)[0])
         except Exception as exc:  # an optional tool: any failure means the fallback
             log.warning("pyLODE could not document the ontology (%s); using the fallback", exc)
-    return fallback_html(root)
+    return fallback_html(root), ""
 
 
 def create_vocabulary_router(
@@ -155,10 +167,10 @@ def create_vocabulary_router(
 ) -> APIRouter:
     """A router for ``/def``, ``/def.ttl`` and ``/def.html``."""
     router = APIRouter()
-    html_cache: dict[Path, str] = {}
+    html_cache: dict[Path, tuple[str, str]] = {}
     lock = anyio.Lock()
 
-    async def html_for(root: Path) -> str:
+    async def html_for(root: Path) -> tuple[str, str]:
         if root not in html_cache:
             async with lock:
                 if root not in html_cache:
@@ -179,7 +191,7 @@ def create_vocabulary_router(
                 {"Vary": "Accept"},
             )
         if media == "text/html":
-            html = await html_for(root)
+            html, _ = await html_for(root)
             return Response(html, media_type="text/html; charset=utf-8", headers=headers)
         body = await anyio.to_thread.run_sync(ontology_turtle, root)
         return Response(body, media_type="text/turtle; charset=utf-8", headers=headers)
@@ -189,6 +201,12 @@ def create_vocabulary_router(
         """The ontology, HTML or Turtle by ``Accept``."""
         chosen = negotiate(request.headers.get("accept"), OFFERS)
         return await serve(request, "text/turtle" if chosen == "application/x-turtle" else chosen)
+
+    @router.get(STYLESHEET, response_class=Response, include_in_schema=False)
+    async def vocabulary_css(request: Request) -> Response:
+        """The stylesheet of the HTML documentation."""
+        _, css = await html_for(get_service(request).settings.ontology_dir)
+        return Response(css, media_type="text/css; charset=utf-8")
 
     @router.get("/def.ttl", response_class=Response)
     async def vocabulary_turtle(request: Request) -> Response:

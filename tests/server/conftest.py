@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from tipkg.app import create_app
 from tipkg.config import Settings
+from tipkg.store_layout import merge_default_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,9 +54,11 @@ def build_test_store(path: Path) -> Path:
         )
     for graph, data in TEST_TRIPLES.items():
         store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    merge_default_graph(store)  # as tipkg build does: the default graph is the merge
     store.flush()
     del store
-    (path / "build.json").write_text('{"hash": "test-build-hash"}', encoding="utf-8")
+    info = {"hash": "test-build-hash", "default_graph": "merged"}
+    (path / "build.json").write_text(json.dumps(info), encoding="utf-8")
     return path
 
 

@@ -555,7 +555,8 @@ def test_service_description(client: TestClient) -> None:
     assert media(r) == "text/turtle"
     g = rdflib.Graph().parse(data=r.text, format="turtle")
     service = g.value(predicate=rdflib.RDF.type, object=SD.Service)
-    assert g.value(service, SD.endpoint) == rdflib.URIRef("http://testserver/sparql")
+    # the configured public address, never the request's Host
+    assert g.value(service, SD.endpoint) == rdflib.URIRef("http://127.0.0.1:8000/sparql")
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
     assert (service, SD.feature, SD.UnionDefaultGraph) in g
     assert len(list(g.objects(service, SD.resultFormat))) == 8
@@ -583,11 +584,14 @@ def test_health(client: TestClient, store_path: Path) -> None:
     assert body["status"] == "ok"
     assert body["store"] == str(store_path.resolve())
     assert body["build"] == "test-build-hash"
-    r = client.get(
-        "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}
-    )
+    # distinct triples: the default graph (their merge), not the quads of all graphs
+    r = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
     assert body["triples"] == int(values(r, "n")[0]) > 1000
+    distinct = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+    r = client.get("/sparql", params={"query": distinct})
+    assert body["triples"] == int(values(r, "n")[0])
     assert body["query_workers"] == 2
+    assert body["network_isolation"] == "netns on, seccomp on"
 
 
 # --------------------------------------------------------------------------- arbitrary files
@@ -602,7 +606,7 @@ def test_create_app_for_files(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     app = create_app_for_files([ttl, nq], Settings(workers=1, union_default_graph=False))
-    store_dir = app.state.store_path
+    store_dir = Path(app.state.sparql.pool.store_path)
     with TestClient(app) as test_client:
         r = test_client.get("/sparql", params={"query": "SELECT ?o WHERE { ?s ?p ?o }"})
         assert values(r, "o") == ["default"]
@@ -613,3 +617,23 @@ def test_create_app_for_files(tmp_path: Path) -> None:
         g = rdflib.Graph().parse(data=test_client.get("/sparql").text, format="turtle")
         assert (None, SD.feature, SD.UnionDefaultGraph) not in g
     assert not store_dir.exists()  # the temporary store is removed at shutdown
+
+
+def test_files_served_with_a_union_default_graph_count_each_triple_once(tmp_path: Path) -> None:
+    """serve --data --union-default-graph: the default graph is the RDF merge (a set)."""
+    triple = '<http://example.org/x> <http://example.org/p> "same"'
+    nq = tmp_path / "g.nq"
+    nq.write_text(
+        f"{triple} <http://example.org/g1> .\n{triple} <http://example.org/g2> .\n"
+        '<http://example.org/y> <http://example.org/p> "only in g2" <http://example.org/g2> .\n',
+        encoding="utf-8",
+    )
+    app = create_app_for_files([nq], Settings(workers=1, union_default_graph=True))
+    with TestClient(app) as test_client:
+        r = test_client.get("/sparql", params={"query": "SELECT ?o WHERE { ?s ?p ?o }"})
+        assert sorted(values(r, "o")) == ["only in g2", "same"]
+        r = test_client.get(
+            "/sparql", params={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}
+        )
+        assert sorted(values(r, "g")) == ["http://example.org/g1", *["http://example.org/g2"] * 2]
+        assert test_client.get("/health").json()["triples"] == 2

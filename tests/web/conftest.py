@@ -1,11 +1,13 @@
-"""Fixtures for the web pages: a real on-disk store of the project's data (no reasoning),
-a real query pool over it, and apps with the home, vocabulary, VoID, dump and linked-data
-routers."""
+"""Fixtures for the web pages: the store the server serves (a real build of the project's
+data) plus a test graph, a real query pool over it, and apps with the home, vocabulary,
+VoID, dump and linked-data routers."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,12 +15,12 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
+from tipkg.app import build_store_from_files, install_error_handlers
 from tipkg.config import Settings
-from tipkg.dataset import named_graphs
 from tipkg.dumps import create_dumps_router
-from tipkg.home import create_home_router, mount_static
+from tipkg.home import STATIC_DIR, create_home_router, mount_static
 from tipkg.linked_data import create_linked_data_router
-from tipkg.query_pool import QueryPool
+from tipkg.query_pool import DUMP_FILE, PoolLimits, QueryPool
 from tipkg.sparql import SparqlService, create_sparql_router
 from tipkg.vocabulary_pages import create_vocabulary_router
 from tipkg.void import create_void_router
@@ -36,19 +38,19 @@ TEST_TRIPLES = f"""
 """
 
 
-def build_web_store(path: Path, settings: Settings) -> Path:
-    """Load ontology/, data/reference/ and data/*.ttl into their named graphs (as
-    ``tipkg build`` does, without the OWL-RL closure) plus a small test graph."""
-    store = ox.Store(str(path))
-    for graph in named_graphs(settings):
-        for file in graph.paths:
-            store.bulk_load(
-                path=str(file), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph.iri))
-            )
-    store.bulk_load(TEST_TRIPLES, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(TEST_GRAPH))
-    store.flush()
-    del store
-    (path / "build.json").write_text(json.dumps({"hash": BUILD_HASH}), encoding="utf-8")
+def build_web_store(path: Path, project_build: Path) -> Path:
+    """The store the server serves (``tipkg build`` of the project's data: named graphs,
+    inferences, the default graph as their merge) plus a small test graph."""
+    extra = path.parent / "test-graph.nq"
+    graph = ox.NamedNode(TEST_GRAPH)
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(TEST_TRIPLES, format=ox.RdfFormat.TURTLE)
+    ]
+    extra.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    build_store_from_files([project_build / DUMP_FILE, extra], path, merge=True)
+    info = {"hash": BUILD_HASH, "default_graph": "merged"}
+    (path / "build.json").write_text(json.dumps(info), encoding="utf-8")
     return path
 
 
@@ -60,30 +62,33 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def service(settings: Settings) -> Iterator[SparqlService]:
-    """A real query pool (two worker processes) over the test store."""
-    store_path = build_web_store(settings.store_dir / "oxigraph", settings)
-    pool = QueryPool(store_path, size=2)
-    pool.start()
-    try:
-        yield SparqlService(settings=settings, pool=pool)
-    finally:
-        pool.close()
+def store_path(settings: Settings, project_build: Path) -> Path:
+    return build_web_store(settings.store_dir / "oxigraph", project_build)
 
 
 @pytest.fixture(scope="session")
-def store(service: SparqlService) -> ox.Store:
+def store(store_path: Path) -> ox.Store:
     """The test store opened read-only in this process, to compare counts with."""
-    return ox.Store.read_only(service.pool.store_path)
+    return ox.Store.read_only(str(store_path))
 
 
-def make_app(service: SparqlService, static_dir: Path, assets_dir: Path) -> FastAPI:
-    """An app with the web routers wired as app.py should wire them."""
+def make_app(settings: Settings, store_path: Path, static_dir: Path, assets_dir: Path) -> FastAPI:
+    """An app with the web routers wired as app.py wires them, over a real query pool
+    (two worker processes) started and stopped with the app."""
+    service = SparqlService(settings=settings, pool=QueryPool(store_path, PoolLimits(size=2)))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await service.pool.start()
+        try:
+            yield
+        finally:
+            await service.pool.close()
 
     def get_service(request: Request) -> SparqlService:
         return request.app.state.sparql
 
-    app = FastAPI()
+    app = FastAPI(lifespan=lifespan)
     app.state.sparql = service
     app.include_router(create_sparql_router(get_service))
     app.include_router(create_home_router(get_service, assets_dir=assets_dir))
@@ -91,29 +96,32 @@ def make_app(service: SparqlService, static_dir: Path, assets_dir: Path) -> Fast
     app.include_router(create_void_router(get_service))
     app.include_router(create_dumps_router(get_service))
     app.include_router(create_linked_data_router(get_service))
+    install_error_handlers(app)
     mount_static(app, static_dir)
     return app
 
 
 @pytest.fixture(scope="session")
 def client(
-    service: SparqlService, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings, store_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
     """The app without the YASGUI assets: the home page has the plain form."""
     static = tmp_path_factory.mktemp("static-empty")
-    with TestClient(make_app(service, static, static / "yasgui")) as test_client:
+    with TestClient(make_app(settings, store_path, static, static / "yasgui")) as test_client:
         yield test_client
 
 
 @pytest.fixture(scope="session")
 def yasgui_client(
-    service: SparqlService, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings, store_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
     """The app with (stand-in) YASGUI assets installed."""
     static = tmp_path_factory.mktemp("static")
+    for name in ("query-page.js", "tipkg.css"):
+        shutil.copy(STATIC_DIR / name, static / name)
     (static / "yasgui").mkdir()
     (static / "yasgui" / "yasgui.min.js").write_text("window.Yasgui = function () {};\n")
     (static / "yasgui" / "yasgui.min.css").write_text(".yasgui{}\n")
     (static / "install_assets.py").write_text("print('not served')\n")
-    with TestClient(make_app(service, static, static / "yasgui")) as test_client:
+    with TestClient(make_app(settings, store_path, static, static / "yasgui")) as test_client:
         yield test_client

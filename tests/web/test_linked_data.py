@@ -19,7 +19,7 @@ def inline_context(client, text: str, fmt: str) -> str:
         return text
     document = json.loads(text)
     if isinstance(document.get("@context"), str):
-        url = document["@context"].replace("http://testserver", "")
+        url = document["@context"].replace("http://127.0.0.1:8000", "")
         document["@context"] = client.get(url).json()["@context"]
     return json.dumps(document)
 

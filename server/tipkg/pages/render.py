@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from rdflib import RDFS, Graph, Literal
 
 from tipkg.config import get_settings
@@ -19,6 +20,7 @@ def _environment() -> Environment:
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
     )
     environment.filters["href"] = href
+    environment.filters["link"] = link
     environment.filters["term"] = term_label
     return environment
 
@@ -29,13 +31,27 @@ def render_page(template: str, **values: object) -> str:
 
 
 def href(iri: str) -> str:
-    """Link our own IRIs to their pages on this server; others stay as they are."""
+    """Where a link to ``iri`` goes: our own IRIs to their pages on this server, other
+    ``http``/``https`` IRIs as they are, and any other scheme (``javascript:``, ``data:``...)
+    nowhere (``""``): data may hold any IRI, and a page must not become a script."""
     base = get_settings().base_iri
     if iri.startswith(f"{base}id/"):
         return f"/doc/{iri.removeprefix(f'{base}id/')}"
     if iri.startswith(f"{base}def"):
         return f"/def{iri.removeprefix(f'{base}def')}"
-    return iri
+    if iri[:8].lower().startswith(("http://", "https://")):
+        return iri
+    return ""
+
+
+def link(iri: str, text: str | None = None) -> Markup:
+    """An ``<a>`` to ``iri`` showing ``text`` (default: the IRI), both escaped; only the
+    text when the IRI may not be linked (see :func:`href`)."""
+    shown = escape(iri if text is None else text)
+    target = href(iri)
+    if not target:
+        return Markup(shown)
+    return Markup('<a href="{}">{}</a>').format(target, shown)
 
 
 @lru_cache
