@@ -94,7 +94,8 @@ class Description:
 
 
 def describe_query(iri: str, inferred_graph: str) -> str:
-    """Return the CONSTRUCT query that describes ``iri``."""
+    """Return the CONSTRUCT query that describes ``iri`` from the default graph (the merge
+    of all graphs), leaving out what only the OWL-RL inferences state."""
     return f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -104,11 +105,12 @@ CONSTRUCT {{
   ?s ?q <{iri}> . ?s rdfs:label ?sl .
   ?para tipkg:text ?text ; tipkg:paragraphNumber ?n ; tipkg:heading ?heading .
 }} WHERE {{
-  {{ GRAPH ?g {{ <{iri}> ?p ?o }} FILTER(?g != <{inferred_graph}>)
+  {{ <{iri}> ?p ?o FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ <{iri}> ?p ?o }} }}
      OPTIONAL {{ ?o rdfs:label ?ol }} OPTIONAL {{ ?o skos:prefLabel ?opl }} }}
   UNION
-  {{ SELECT ?s ?q ?sl WHERE {{ GRAPH ?h {{ ?s ?q <{iri}> }} FILTER(?h != <{inferred_graph}>)
-     OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT {INCOMING_LIMIT} }}
+  {{ SELECT ?s ?q ?sl WHERE {{
+       ?s ?q <{iri}> FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ ?s ?q <{iri}> }} }}
+       OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT {INCOMING_LIMIT} }}
   UNION
   {{ <{iri}> tipkg:source ?para . ?para tipkg:text ?text .
      OPTIONAL {{ ?para tipkg:paragraphNumber ?n }} OPTIONAL {{ ?para tipkg:heading ?heading }} }}
