@@ -20,8 +20,11 @@ import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -52,8 +55,9 @@ from tipkg.void import create_void_router
 log = logging.getLogger(__name__)
 
 
-class BodySizeLimit:
-    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413.
+class RequestLimits:
+    """ASGI middleware: refuse a path that does not decode as UTF-8 (400) and request
+    bodies over ``limit`` bytes (413).
 
     The body is read (at most ``limit`` bytes) before the app runs and then replayed, so a
     lying or missing Content-Length cannot get past it.
@@ -64,7 +68,18 @@ class BodySizeLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+        try:
+            unquote_to_bytes(raw_path).decode("utf-8")
+        except UnicodeDecodeError:
+            detail = "the path is not valid UTF-8: percent-encoded bytes must spell UTF-8"
+            response = error_response(Request(scope), 400, "bad_path", detail)
+            await response(scope, receive, send)
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
@@ -263,7 +278,7 @@ def create_app(
     install_error_handlers(app)
     # the outermost middleware is added last: CORS and security headers go on every answer
     app.add_middleware(HttpCache, cache=cache)
-    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
+    app.add_middleware(RequestLimits, limit=settings.max_request_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -275,6 +290,47 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.lane = SparqlLane(app.full_stack, service, cache)
     return app
+
+
+#: On SIGTERM or Ctrl-C: running requests get this long, waiting queries are answered 503 at
+#: once, then the connections close and the workers stop (well within 10 s in all).
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the app when shutdown begins (not only when it ends), so
+    that queries still waiting for a worker are answered 503 instead of cut off."""
+
+    def __init__(self, config: uvicorn.Config, on_exit: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.on_exit = on_exit
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if not self.should_exit:
+            asyncio.get_event_loop().call_soon_threadsafe(self.on_exit)
+        super().handle_exit(sig, frame)
+
+
+def serve(app: TipkgApp | FastAPI, host: str, port: int, settings: Settings) -> None:
+    """Run ``app`` with uvicorn (uvloop, httptools, no access log) until SIGTERM/Ctrl-C.
+
+    The client address (for the per-client limits) comes from ``X-Forwarded-For`` only
+    when the peer is one of the ``trusted_proxies``.
+    """
+    service: SparqlService = app.state.sparql
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    _Server(config, on_exit=service.pool.drain).run()
 
 
 def _rdf_format(path: Path) -> ox.RdfFormat:
@@ -329,8 +385,6 @@ def create_app_for_files(paths: Sequence[str | Path], settings: Settings | None 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """``python -m tipkg.app``: serve a store or RDF files with uvicorn (one web process)."""
-    import uvicorn
-
     parser = argparse.ArgumentParser(prog="python -m tipkg.app", description=main.__doc__)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--store", help="an Oxigraph store directory built by tipkg build")
@@ -349,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     app = (
         create_app_for_files(args.data, settings) if args.data else create_app(settings, args.store)
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    serve(app, args.host, args.port, settings)
 
 
 if __name__ == "__main__":

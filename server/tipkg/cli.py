@@ -202,9 +202,7 @@ def _ensure_query_page_assets() -> None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from tipkg.app import create_app, create_app_for_files
+    from tipkg.app import create_app, create_app_for_files, serve
 
     updates: dict[str, object] = {}
     if args.query_timeout is not None:
@@ -233,25 +231,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         build_store(settings, progress=lambda m: print(m, file=sys.stderr))
         app = create_app(settings, current_store(settings), follow=settings.store_dir)
     print(f"tipkg: serving on {settings.public_url}", file=sys.stderr)
-    # uvloop + httptools (uvicorn[standard]); no access log (log_level warning hides it anyway)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-        # the client address comes from X-Forwarded-For only behind the configured proxies
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=settings.trusted_proxies or None,
-        # on SIGTERM: stop accepting, give running requests this long, then close
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-    )
+    serve(app, args.host, args.port, settings)
     return 0
-
-
-GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def _url_host(host: str) -> str:

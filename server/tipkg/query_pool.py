@@ -385,13 +385,18 @@ class QueryPool:
         for worker in ready:
             self._hand_over(worker)
 
-    async def close(self) -> None:
-        """Stop every worker; waiting and later queries get :class:`PoolBusy`."""
+    def drain(self) -> None:
+        """Take no more queries: waiting and later ones get :class:`PoolBusy`; queries that
+        are running finish (the server is shutting down)."""
         self._closed = True
         while self._waiters:
             waiter = self._waiters.popleft()
             if not waiter.future.done():
                 waiter.future.set_exception(PoolBusy("the server is shutting down"))
+
+    async def close(self) -> None:
+        """Stop every worker; waiting and later queries get :class:`PoolBusy`."""
+        self.drain()
         idle, self._idle = self._idle, []
         for worker in idle + list(self._busy):
             self._stop(worker)

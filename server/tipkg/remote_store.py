@@ -67,6 +67,9 @@ class RemotePool:
             await self._client.aclose()
             self._client = None
 
+    def drain(self) -> None:
+        """Nothing to drain: the remote server runs the queries."""
+
     def pids(self) -> list[int]:
         """No local worker processes: the remote server evaluates the queries."""
         return []

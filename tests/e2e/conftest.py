@@ -134,37 +134,21 @@ class Server:
         return stray
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    """``python -m tipkg.cli serve --port <free> --store <tmp> --workers 2`` on 127.0.0.1.
-
-    The store is built by ``tipkg serve`` itself into a temporary directory. At the end
-    the server is terminated and no process of its group may be left running.
-    """
-    tmp = Path(tempfile.mkdtemp(prefix="tipkg-e2e-"))
+def start_serve(tmp: Path, *args: str, root: Path = ROOT) -> Server:
+    """Start ``python -m tipkg.cli serve --host 127.0.0.1 --port <free> ARGS`` with its
+    store in ``tmp/store`` (built by the command itself) and its log in ``tmp/serve.log``;
+    return it once ``/health`` answers 200."""
     store = tmp / "store"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPKG_")}
-    env.update(TIPKG_ROOT=str(ROOT), TIPKG_STORE=str(store), PYTHONUNBUFFERED="1")
-    command = [
-        sys.executable,
-        "-m",
-        "tipkg.cli",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--store",
-        str(store),
-        "--workers",
-        "2",
-    ]
+    env.update(TIPKG_ROOT=str(root), TIPKG_STORE=str(store), PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "tipkg.cli", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--store", str(store), *args]
     log = tmp / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=out,
@@ -173,10 +157,28 @@ def server() -> Iterator[Server]:
         )
     running = Server(url=f"http://127.0.0.1:{port}", process=process, log=log, store=store)
     try:
+        running.wait_healthy(STARTUP_TIMEOUT)
+    except BaseException:
+        running.stop()
+        raise
+    return running
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """``python -m tipkg.cli serve --port <free> --store <tmp> --workers 2`` on 127.0.0.1.
+
+    The store is built by ``tipkg serve`` itself into a temporary directory. At the end
+    the server is terminated and no process of its group may be left running.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix="tipkg-e2e-"))
+    running = start_serve(tmp, "--workers", "2")
+    log, store = running.log, running.store
+    try:
         health = running.wait_healthy(STARTUP_TIMEOUT)
         assert health["query_workers"] == 2, health
         assert str(health["store"]).startswith(str(store)), health
-        members = _group_members(process.pid)
+        members = _group_members(running.process.pid)
         # the server, two query workers and multiprocessing's resource tracker
         assert len(members) >= 3, members
         yield running
