@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tipkg.pages.render import href, render_page
 from tipkg.query_pool import NotAcceptable, PoolBusy, QueryError, QueryJob, QueryTimeout
-from tipkg.sparql import SparqlService, inspect_query
+from tipkg.sparql import ProtocolError, SparqlService, check_safe
 from tipkg.vocab import TIPKG
 from tipkg.web_support import BuildCache, integer, parse_solutions, run_job, select, value
 
@@ -36,7 +36,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 YASGUI_DIR = STATIC_DIR / "yasgui"
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
 MAX_ROWS = 1000
-MAX_QUERY_CHARS = 100_000
 
 CLASS_COUNTS = f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   ?s a ?class FILTER(STRSTARTS(STR(?class), "{TIPKG}")) }}
@@ -190,15 +189,10 @@ def _downloads(query: str, formats: tuple[str, ...]) -> list[tuple[str, str]]:
 async def run_for_table(service: SparqlService, query: str) -> Results:
     """Evaluate ``query`` through the pool and shape the answer as a table."""
     results = Results(query=query, columns=[], rows=[])
-    info = inspect_query(query)
-    if len(query) > MAX_QUERY_CHARS:
-        results.error, results.status = "the query is too long", 400
-    elif info.form == "UPDATE":
-        results.error, results.status = "updates are not allowed: this is a read-only store", 400
-    elif info.uses_service:
-        results.error = "SERVICE (federated query) is not allowed on this endpoint"
-        results.status = 400
-    if results.error:
+    try:
+        info = check_safe(query, service.settings)
+    except ProtocolError as exc:
+        results.error, results.status = exc.detail, exc.status
         return results
     settings = service.settings
     job = QueryJob(
