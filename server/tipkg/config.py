@@ -59,7 +59,7 @@ class Settings(BaseSettings):
         "any parser runs).",
     )
     max_query_depth: int = Field(
-        default=200,
+        default=100,
         ge=1,
         description="Deepest nesting of { ( [ accepted in a query (400 beyond, checked before "
         "any parser runs): Oxigraph's parser and evaluator recurse once per level and a deep "

@@ -407,8 +407,8 @@ def check_safe(query: str, settings: Settings) -> QueryInfo:
         raise ProtocolError(
             400,
             "update_as_query",
-            "this is a SPARQL Update, not a query; updates are sent as update= "
-            "(and are disabled on this endpoint)",
+            "this is a SPARQL Update, not a query: updates are sent as update= and are "
+            "disabled on this endpoint (its store is read-only)",
         )
     if info.uses_service:
         raise ProtocolError(
