@@ -354,8 +354,6 @@ def _syntax_error(text: str, p: int) -> QueryRefused:
         )
     elif text[p] in "'\"":
         what = "this string is not closed on its line, or holds a bad escape"
-    elif text[p] == "<":
-        what = "this IRI is not closed by > or holds a character IRIs cannot"
     else:
         what = f"no SPARQL token starts with {text[p : p + 12]!r}"
     return QueryRefused("bad_query", f"error at {line}:{column}: {what}")
