@@ -142,7 +142,7 @@ _CLOSE = frozenset({"}", ")", "]", ">>", "|}"})
 @dataclass(frozen=True, slots=True)
 class _Token:
     kind: str  # KEYWORD, PNAME_NS, PNAME_LN, VAR, BNODE, IRIREF, STRING, NUMBER, LANGTAG, PUNCT
-    value: str  # the keyword in capitals, the punctuation, else the text
+    value: str  # the keyword in capitals or the punctuation ("" for other kinds)
     end: int
 
 
@@ -155,6 +155,7 @@ class _Lexer:
         self._strings = _STRINGS_RAW if raw else _STRINGS
         self._iriref = _IRIREF_RAW if raw else _IRIREF
         self._cache: dict[int, list[_Token]] = {}
+        self._locals: dict[int, tuple[int, ...]] = {}
         self._runs = self._spans(_RUN)
         self._ascii_runs = self._spans(_ASCII_RUN)
 
@@ -190,32 +191,32 @@ class _Lexer:
         if c in "?$":
             m = _VAR.match(text, p)
             if m:
-                return [_Token("VAR", m.group(), m.end())]
+                return [_Token("VAR", "", m.end())]
             return [_Token("PUNCT", "?", p + 1)] if c == "?" else []
         if c == "<":
             m = self._iriref.match(text, p)
-            found = [_Token("IRIREF", m.group(), m.end())] if m and self._escapes_ok(m) else []
+            found = [_Token("IRIREF", "", m.end())] if m and self._escapes_ok(m) else []
             return found + self._punct(p)
         if c in "'\"":
             for pattern in self._strings:
                 m = pattern.match(text, p)
                 if m and self._escapes_ok(m):
-                    return [_Token("STRING", m.group(), m.end())]
+                    return [_Token("STRING", "", m.end())]
             return []
         if c in _DIGITS or (c in ".+-" and nxt != "" and nxt in _DIGITS + "."):
             m = _NUMBER.match(text, p)
             if m:
-                return [_Token("NUMBER", m.group(), m.end()), *self._punct(p)]
+                return [_Token("NUMBER", "", m.end()), *self._punct(p)]
         if c in "([":
             m = _NIL_ANON.match(text, p)
             if m:
                 return [_Token("PUNCT", c + text[m.end() - 1], m.end()), *self._punct(p)]
         if c == "_" and nxt == ":":
             m = _BNODE.match(text, p)
-            return [_Token("BNODE", m.group(), m.end())] if m else []
+            return [_Token("BNODE", "", m.end())] if m else []
         if c == "@":
             m = _LANGTAG.match(text, p)
-            return [_Token("LANGTAG", m.group(), m.end())] if m else []
+            return [_Token("LANGTAG", "", m.end())] if m else []
         if c == ":" or _IS_BASE.match(c):
             return self._words(p)
         return self._punct(p)
@@ -244,13 +245,9 @@ class _Lexer:
         found: list[_Token] = []
         colon = p if text[p] == ":" else self._run_end(self._runs, p)
         if text[colon : colon + 1] == ":" and (colon == p or text[colon - 1] != "."):
-            local = _LOCAL.match(text, colon + 1)
-            if local:
-                found.append(_Token("PNAME_LN", text[p : local.end()], local.end()))
-                short = _LOCAL_OXIGRAPH.match(text, colon + 1)
-                if short and short.end() < local.end():
-                    found.append(_Token("PNAME_LN", text[p : short.end()], short.end()))
-            found.append(_Token("PNAME_NS", text[p : colon + 1], colon + 1))
+            for end in self._local_ends(colon):
+                found.append(_Token("PNAME_LN", "", end))
+            found.append(_Token("PNAME_NS", "", colon + 1))
         word_end = self._run_end(self._ascii_runs, p)
         for length in _KEYWORD_LENGTHS:
             if p + length <= word_end:
@@ -261,6 +258,19 @@ class _Lexer:
             found.append(_Token("KEYWORD", "a", p + 1))
         found.sort(key=lambda t: -t.end)  # stable: a prefixed name wins a tie
         return found
+
+    def _local_ends(self, colon: int) -> tuple[int, ...]:
+        """Ends of the local name after ``colon``: the longest match, then Oxigraph's
+        (cached: every split of a long prefix ends at the same colon)."""
+        ends = self._locals.get(colon)
+        if ends is None:
+            local = _LOCAL.match(self.text, colon + 1)
+            short = _LOCAL_OXIGRAPH.match(self.text, colon + 1)
+            ends = () if local is None else (local.end(),)
+            if local and short and short.end() < local.end():
+                ends += (short.end(),)
+            self._locals[colon] = ends
+        return ends
 
     def service_at(self, end: int) -> bool:
         """Whether some reading after a SERVICE keyword ending at ``end`` is
