@@ -86,6 +86,19 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=1_000_000, ge=1, description="Largest request body accepted (413 beyond)."
     )
+    max_query_chars: int = Field(
+        default=100_000,
+        ge=1,
+        description="Longest query text accepted, in characters (400 beyond, checked before "
+        "any parser runs).",
+    )
+    max_query_depth: int = Field(
+        default=100,
+        ge=1,
+        description="Deepest nesting of { ( [ accepted in a query (400 beyond, checked before "
+        "any parser runs): Oxigraph's parser and evaluator recurse once per level and a deep "
+        "enough query overflows their stack.",
+    )
     max_result_bytes: int = Field(
         default=50_000_000, ge=1, description="Largest serialized query result returned."
     )

@@ -29,7 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from tipkg.pages.render import render_page
 from tipkg.query_pool import NotAcceptable, QueryJob
 from tipkg.security_headers import content_security_policy
-from tipkg.sparql import ProtocolError, SparqlService, client_of, inspect_query
+from tipkg.sparql import ProtocolError, SparqlService, check_safe_async, client_of
 from tipkg.vocab import TIPKG
 from tipkg.web_support import BuildCache, integer, parse_solutions, select, value
 
@@ -37,7 +37,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 YASGUI_DIR = STATIC_DIR / "yasgui"
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
 MAX_ROWS = 1000
-MAX_QUERY_CHARS = 100_000
 
 CLASS_COUNTS = f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   ?s a ?class FILTER(STRSTARTS(STR(?class), "{TIPKG}")) }}
@@ -192,15 +191,10 @@ def _downloads(query: str, formats: tuple[str, ...]) -> list[tuple[str, str]]:
 async def run_for_table(service: SparqlService, query: str, client: str) -> Results:
     """Evaluate ``query`` through the pool and shape the answer (or the error) as a table."""
     results = Results(query=query, columns=[], rows=[])
-    info = inspect_query(query)
-    if len(query) > MAX_QUERY_CHARS:
-        results.error, results.status = "the query is too long", 400
-    elif info.form == "UPDATE":
-        results.error, results.status = "updates are not allowed: this is a read-only store", 400
-    elif info.uses_service:
-        results.error = "SERVICE (federated query) is not allowed on this endpoint"
-        results.status = 400
-    if results.error:
+    try:
+        await check_safe_async(query, service.settings)
+    except ProtocolError as exc:
+        results.error, results.status = exc.detail, exc.status
         return results
     settings = service.settings
     job = QueryJob(

@@ -5,25 +5,27 @@
 query, as the Protocol says). Results are serialized by Oxigraph in a worker process
 (:mod:`tipkg.query_pool`) and chosen by ``Accept`` (q-values) or a ``format`` parameter.
 
-Safety: ``SERVICE`` is refused (400) and updates (``LOAD`` included) are refused (403).
+Safety: before any parser runs, :mod:`tipkg.query_check` applies the length and nesting
+limits and reads the query with SPARQL's own terminals; ``SERVICE`` is refused (400) and
+updates (``LOAD`` included) are refused (403, or 400 when sent as a query).
 ``FROM``/``FROM NAMED`` with any IRI is allowed: Oxigraph never fetches them, it only picks
 graphs of the local store (an IRI that is not one of our graphs is simply an empty graph).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import parse_qsl
 
+import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import Scope
 
 from tipkg.config import Settings
+from tipkg.query_check import QueryInfo, QueryLimits, QueryRefused, check_query
 from tipkg.query_pool import (
     ClientLimit,
     NotAcceptable,
@@ -164,98 +166,6 @@ def negotiate(accept: str | list[MediaRange] | None, offers: Sequence[str]) -> s
         if best is None or key > best:
             best, chosen = key, offer
     return chosen
-
-
-# --------------------------------------------------------------------------- query scanning
-
-# IRIREF as Oxigraph reads it: \u and \U escapes are allowed inside (and ' and # are not
-# special there); local names may hold \-escapes such as ex:a\'b. Getting these wrong could
-# make the scanner take the rest of the query for a string and miss a SERVICE keyword.
-_IRIREF = re.compile(r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>')
-_LOCAL_PART = r"(?:[^\s{}()\[\];,<>\"'#\\]|\\.)*"
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?::" + _LOCAL_PART + r")?|[0-9][\w.\-]*")
-_LOCAL = re.compile(_LOCAL_PART)
-_STRINGS = (
-    re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
-    re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''", re.S),
-    re.compile(r'"(?:[^"\\\n\r]|\\.)*"'),
-    re.compile(r"'(?:[^'\\\n\r]|\\.)*'"),
-)
-_UPDATE_WORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
-QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "UPDATE"]
-
-
-def keywords(text: str) -> Iterable[str]:
-    """Yield the bare words of a SPARQL text, upper-cased, skipping strings, IRIs,
-    comments, variables and prefixed names (``ex:service`` is not ``SERVICE``)."""
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif ch in "\"'":
-            for pattern in _STRINGS:
-                m = pattern.match(text, i)
-                if m:
-                    i = m.end()
-                    break
-            else:
-                i += 1  # unterminated string: the parser will say so
-        elif ch == "<":
-            m = _IRIREF.match(text, i)
-            i = m.end() if m else i + 1
-        elif ch in "?$":
-            m = _WORD.match(text, i + 1)
-            i = m.end() if m else i + 1
-        elif ch == ":" or (ch == "_" and text.startswith("_:", i)):
-            m = _LOCAL.match(text, i + 1)
-            i = m.end()
-        else:
-            m = _WORD.match(text, i)
-            if not m:
-                i += 1
-                continue
-            i = m.end()
-            word = m.group()
-            if ":" not in word:
-                yield word.upper()
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    """What the endpoint needs to know about a query before evaluating it."""
-
-    form: QueryForm | None
-    uses_service: bool
-    has_dataset: bool
-
-
-def inspect_query(text: str) -> QueryInfo:
-    """Find the query form, ``SERVICE`` and ``FROM`` clauses with :func:`keywords`."""
-    form: QueryForm | None = None
-    uses_service = has_dataset = False
-    expect_prologue_iri = False
-    for word in keywords(text):
-        if form is None:
-            if word in ("BASE", "PREFIX"):
-                expect_prologue_iri = True
-                continue
-            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word  # type: ignore[assignment]
-            elif word in _UPDATE_WORDS:
-                form = "UPDATE"
-            elif expect_prologue_iri:
-                continue
-        if word == "SERVICE":
-            uses_service = True
-        elif word == "FROM":
-            has_dataset = True
-    return QueryInfo(form=form, uses_service=uses_service, has_dataset=has_dataset)
 
 
 # --------------------------------------------------------------------------- errors
@@ -510,6 +420,48 @@ def _check_update_auth(service: SparqlService, authorization: str | None) -> Non
     )
 
 
+def check_safe(query: str, settings: Settings) -> QueryInfo:
+    """Check a query before any parser sees it: the resource limits and the SPARQL
+    terminals (:func:`tipkg.query_check.check_query`), then no update and no SERVICE.
+
+    Raises:
+        ProtocolError: 400 over a limit, on a syntax error the check sees, for an update
+            (``update_as_query``) or for SERVICE (``service_refused``).
+    """
+    limits = QueryLimits(max_chars=settings.max_query_chars, max_depth=settings.max_query_depth)
+    try:
+        info = check_query(query, limits)
+    except QueryRefused as exc:
+        raise ProtocolError(exc.status, exc.code, exc.detail) from None
+    if info.form == "UPDATE":
+        raise ProtocolError(
+            400,
+            "update_as_query",
+            "this is a SPARQL Update, not a query: updates are sent as update= and are "
+            "disabled on this endpoint (its store is read-only)",
+        )
+    if info.uses_service:
+        raise ProtocolError(
+            400,
+            "service_refused",
+            "SERVICE (federated query) is not allowed on this endpoint: "
+            "it would make the server fetch other endpoints",
+        )
+    return info
+
+
+#: Longer queries are checked in a thread: a crafted text near the length limit can take
+#: the check a second, which must not hold up the event loop.
+_CHECK_INLINE_CHARS = 4096
+
+
+async def check_safe_async(query: str, settings: Settings) -> QueryInfo:
+    """:func:`check_safe`, off the event loop for long queries."""
+    if len(query) <= _CHECK_INLINE_CHARS:
+        return check_safe(query, settings)
+    return await anyio.to_thread.run_sync(check_safe, query, settings)
+
+
 @dataclass(frozen=True)
 class PreparedQuery:
     """A checked query request: the job for a worker and the media type per result kind."""
@@ -519,7 +471,7 @@ class PreparedQuery:
     graph_pick: tuple[str, str] | None
 
 
-def prepare(
+async def prepare(
     service: SparqlService,
     params: _Params,
     accept: str | None,
@@ -548,21 +500,7 @@ def prepare(
     query = params.queries[0]
     if not query.strip():
         raise ProtocolError(400, "missing_query", "the query is empty")
-    info = inspect_query(query)
-    if info.form == "UPDATE":
-        raise ProtocolError(
-            400,
-            "update_as_query",
-            "this is a SPARQL Update, not a query; updates are sent as update= "
-            "(and are disabled on this endpoint)",
-        )
-    if info.uses_service:
-        raise ProtocolError(
-            400,
-            "service_refused",
-            "SERVICE (federated query) is not allowed on this endpoint: "
-            "it would make the server fetch other endpoints",
-        )
+    await check_safe_async(query, service.settings)
     # No early 406 from the scanned form: a syntax error (400) comes first, and the worker
     # checks the format before the (lazy) solutions are computed.
     results_pick, graph_pick = _pick_formats(accept, params)
@@ -605,7 +543,7 @@ async def answer(service: SparqlService, request: Request) -> Response:
     """Handle one /sparql request (GET or POST)."""
     params = await read_params(request)
     headers = request.headers
-    prepared = prepare(
+    prepared = await prepare(
         service, params, headers.get("accept"), request.method, headers.get("authorization")
     )
     if prepared is None:
@@ -739,12 +677,10 @@ __all__ = [
     "RESULTS_OFFERS",
     "MediaRange",
     "ProtocolError",
-    "QueryInfo",
     "SparqlService",
+    "check_safe",
     "create_sparql_router",
     "error_response",
-    "inspect_query",
-    "keywords",
     "negotiate",
     "parse_accept",
     "service_description",

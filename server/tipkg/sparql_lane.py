@@ -136,7 +136,7 @@ class SparqlLane:
             if params.updates or params.default_graphs or params.named_graphs:
                 return False
             accept = headers.get(b"accept")
-            prepared = prepare(
+            prepared = await prepare(
                 self.service, params, accept.decode() if accept else None, scope["method"]
             )
         except (ProtocolError, UnicodeDecodeError):

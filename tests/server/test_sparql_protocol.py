@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 
 from tipkg.app import create_app, create_app_for_files
 from tipkg.config import Settings
-from tipkg.sparql import inspect_query, keywords, negotiate, parse_accept
+from tipkg.sparql import negotiate, parse_accept
 
+from .canary import Canary
 from .conftest import REFERENCE_GRAPH, REPORT_GRAPH, TEST_GRAPH_A, TEST_GRAPH_B
 
 SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"
@@ -322,51 +323,6 @@ def test_negotiate(accept: str | None, offers: list[str], expected: str | None) 
     assert negotiate(accept, offers) == expected
 
 
-# --------------------------------------------------------------------------- query scanning
-
-
-def test_keywords_skip_strings_iris_comments_and_names() -> None:
-    q = """PREFIX service: <http://e/service#>
-    # SERVICE in a comment
-    SELECT ?service WHERE { ?service :service "SERVICE" , '''SERVICE''' ; service:x <http://e/SERVICE> }"""
-    words = list(keywords(q))
-    assert "SERVICE" not in words
-    assert words[:3] == ["PREFIX", "SELECT", "WHERE"]
-
-
-@pytest.mark.parametrize(
-    ("query", "form", "service", "dataset"),
-    [
-        ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "SELECT", True, False),
-        ("select * { service silent ?e { ?s ?p ?o } }", "SELECT", True, False),
-        ("PREFIX a: <x:> BASE <http://b/> ASK FROM <http://g> {}", "ASK", False, True),
-        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False, False),
-        ("DESCRIBE <x>", "DESCRIBE", False, False),
-        ("PREFIX : <x:> INSERT DATA { :a :b :c }", "UPDATE", False, False),
-        ("LOAD <http://example.org/data.ttl>", "UPDATE", False, False),
-        ('SELECT ?x { BIND("a \\" SERVICE <x> {}" AS ?x) }', "SELECT", False, False),
-        # escapes that must not make the scanner think a string starts (Oxigraph accepts both)
-        (
-            "PREFIX ex: <http://e/> SELECT * { ?s ?p ex:a\\' . SERVICE <http://x/> { ?s ?p ?o } ?s ?p ex:b\\' }",
-            "SELECT",
-            True,
-            False,
-        ),
-        (
-            "SELECT * { ?s ?p <http://e/\\u0041'> . SERVICE <http://x/> { ?s ?p ?o } ?s ?p <y:'> }",
-            "SELECT",
-            True,
-            False,
-        ),
-        ("SELECT * { FILTER(1<2)SERVICE<http://x/>{} }", "SELECT", True, False),
-        ("SELECT * { ?s ?p ?o } # SERVICE <http://x/> {}", "SELECT", False, False),
-    ],
-)
-def test_inspect_query(query: str, form: str, service: bool, dataset: bool) -> None:
-    info = inspect_query(query)
-    assert (info.form, info.uses_service, info.has_dataset) == (form, service, dataset)
-
-
 # --------------------------------------------------------------------------- errors
 
 
@@ -454,6 +410,65 @@ def test_service_refused(client: TestClient) -> None:
     q = "SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }"
     body = error(client.get("/sparql", params={"query": q}), 400, "service_refused")
     assert "SERVICE" in body["detail"]
+
+
+BYPASSES = {
+    "comment-ended-by-cr": "SELECT * WHERE {{ # x\rSERVICE <{url}> {{}} }}",
+    "number-glued": "SELECT * WHERE {{ ?a ?b 1SERVICE <{url}> {{}} }}",
+    "empty-local-part-then-dot": "PREFIX : <http://e/> SELECT * {{ ?a ?b :.SERVICE <{url}> {{}} }}",
+}
+
+
+@pytest.mark.parametrize("template", BYPASSES.values(), ids=BYPASSES.keys())
+def test_reported_bypasses_are_refused_through_every_door(
+    client: TestClient, template: str
+) -> None:
+    """GET, POST form, POST body and the home page's form: 400, and the canary sees nothing."""
+    with Canary() as canary:
+        query = template.format(url=canary.url)
+        answers = [
+            client.get("/sparql", params={"query": query}),
+            client.post("/sparql", data={"query": query}),
+            client.post(
+                "/sparql",
+                content=query.encode(),
+                headers={"Content-Type": "application/sparql-query"},
+            ),
+        ]
+        for answer in answers:
+            error(answer, 400, "service_refused")
+        home = client.get("/", params={"query": query})
+        assert home.status_code == 400 and "SERVICE" in home.text
+        assert canary.requests == []
+
+
+def test_too_deep_query_is_refused_before_any_worker_parses_it(client: TestClient) -> None:
+    pool = client.app.state.sparql.pool
+    before = set(pool.pids())
+    query = "SELECT * WHERE " + "{" * 2500 + "}" * 2500
+    for answer in (
+        client.get("/sparql", params={"query": query}),
+        client.post("/sparql", data={"query": query}),
+    ):
+        body = error(answer, 400, "query_too_deep")
+        assert body["detail"] == "the query nests brackets 2,500 deep; the limit is 100"
+    home = client.get("/", params={"query": query})
+    assert home.status_code == 400 and "2,500 deep" in home.text
+    assert set(pool.pids()) == before  # no worker died
+    assert client.get("/sparql", params={"query": ASK}).json()["boolean"] is True
+
+
+def test_too_long_query_is_refused(client: TestClient) -> None:
+    query = "ASK {}" + " " * 100_000
+    r = client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+    body = error(r, 400, "query_too_long")
+    assert body["detail"] == "the query is 100,006 characters long; the limit is 100,000"
+
+
+def test_syntax_error_seen_by_the_check(client: TestClient) -> None:
+    body = error(client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o } LIMIT x10"}), 400)
+    assert body["code"] == "bad_query"
+    assert body["detail"].startswith("error at 1:29: 'x10' is not a SPARQL keyword")
 
 
 def test_variable_named_service_allowed(client: TestClient) -> None:
