@@ -36,6 +36,7 @@ from tipkg.config import Settings, get_settings
 from tipkg.dumps import create_dumps_router
 from tipkg.home import create_home_router, mount_static
 from tipkg.http_cache import HttpCache, ResponseCache, replay_body
+from tipkg.http_docs import describe_api, responses
 from tipkg.linked_data import create_linked_data_router
 from tipkg.live_store import (
     default_graph_is_merged,
@@ -253,7 +254,13 @@ def create_app(
 
     @app.get(
         "/health",
-        responses={503: {"description": "Degraded: no query worker can run (see reason)"}},
+        responses={
+            **responses(("application/json",)),
+            503: {
+                "description": "Degraded: no query worker can run (see reason)",
+                "content": {"application/json": {}},
+            },
+        },
     )
     async def health() -> JSONResponse:
         """Liveness: the build in service, its size, the query workers and their state."""
@@ -289,6 +296,7 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders)
     app.lane = SparqlLane(app.full_stack, service, cache)
+    app.openapi = lambda: describe_api(app)  # type: ignore[method-assign]
     return app
 
 

@@ -27,6 +27,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from tipkg.http_cache import if_none_match
+from tipkg.http_docs import responses
 from tipkg.query_pool import DUMP_FILE, QueryJob
 from tipkg.sparql import SparqlService, client_of
 from tipkg.store_layout import build_hash
@@ -110,12 +111,18 @@ def create_dumps_router(get_service: Callable[[Request], SparqlService]) -> APIR
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=f"{MEDIA[ext]}; charset=utf-8", headers=headers)
 
-    @router.get("/dump.ttl", response_class=Response)
+    @router.get(
+        "/dump.ttl", response_class=Response, responses=responses(("text/turtle",), 429, 503)
+    )
     async def dump_ttl(request: Request) -> Response:
         """The union of all graphs (asserted and inferred) as Turtle."""
         return await serve(request, "ttl")
 
-    @router.get("/dump.nq", response_class=Response)
+    @router.get(
+        "/dump.nq",
+        response_class=Response,
+        responses=responses(("application/n-quads",), 429, 503),
+    )
     async def dump_nq(request: Request) -> Response:
         """Every statement with its named graph (provenance) as N-Quads."""
         store = Path(get_service(request).pool.store_path)

@@ -26,6 +26,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from tipkg.http_docs import responses
 from tipkg.pages.render import render_page
 from tipkg.query_pool import NotAcceptable, QueryJob
 from tipkg.security_headers import content_security_policy
@@ -255,6 +256,15 @@ def mount_static(app: FastAPI, directory: Path = STATIC_DIR) -> None:
     app.mount("/static", AssetFiles(directory=directory, check_dir=False), name="static")
 
 
+_FORM_BODY = {
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+        }
+    }
+}
+
+
 def create_home_router(
     get_service: Callable[[Request], SparqlService],
     *,
@@ -307,12 +317,20 @@ def create_home_router(
             html, status_code=status, media_type="text/html; charset=utf-8", headers=headers
         )
 
-    @router.get("/", response_class=Response)
+    # the page shows a query's error itself, with the error's status
+    page_answers = responses(("text/html",), 400, 406, 429, 503, pages=(400, 406, 429, 503))
+
+    @router.get("/", response_class=Response, responses=page_answers)
     async def home(request: Request, query: str | None = None) -> Response:
         """The home page; with ``?query=``, the query's results as an HTML table."""
         return await page(request, query)
 
-    @router.post("/", response_class=Response)
+    @router.post(
+        "/",
+        response_class=Response,
+        responses=page_answers,
+        openapi_extra={"requestBody": _FORM_BODY},
+    )
     async def home_results(request: Request) -> Response:
         """The plain form's "Show as table": results of the posted query as HTML."""
         body = (await request.body()).decode("utf-8", errors="replace")

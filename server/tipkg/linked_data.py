@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import RDFS, SKOS, Graph
 
+from tipkg.http_docs import RDF_MEDIA, responses
 from tipkg.jsonld import compact, context
 from tipkg.pages.render import render_page
 from tipkg.query_pool import QueryJob
@@ -36,6 +37,8 @@ FORMATS = {
 }
 _BY_MEDIA = {media: ext for ext, (media, _) in FORMATS.items()}
 INCOMING_LIMIT = 500
+#: A "not found" description, or the router's error for a path no IRI could have
+_NOT_FOUND_MEDIA = ("text/html", "text/turtle", "application/json", "text/plain")
 #: Characters an IRIREF cannot hold (SPARQL grammar): such a path names nothing of ours.
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 log = logging.getLogger(__name__)
@@ -121,18 +124,31 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
     """A router for ``/id/{path}`` (303) and ``/doc/{path}[.ext]`` (the description)."""
     router = APIRouter()
 
-    @router.get("/context.jsonld")
+    @router.get("/context.jsonld", responses=responses(("application/ld+json",)))
     async def json_ld_context() -> Response:
         """The JSON-LD context the JSON-LD descriptions refer to."""
         body = json.dumps(context(), indent=2, sort_keys=True)
         return Response(body, media_type="application/ld+json")
 
-    @router.get("/id/{path:path}", include_in_schema=False)
+    @router.get(
+        "/id/{path:path}",
+        status_code=303,
+        response_class=Response,
+        responses={
+            303: {"description": "See Other: the document about the thing"},
+            404: responses((), 404)[404],
+        },
+    )
     async def thing(path: str, request: Request) -> Response:
         """The IRI of a thing: see the document about it."""
         return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
 
-    @router.get("/doc/{path:path}")
+    @router.get(
+        "/doc/{path:path}",
+        responses=responses(
+            ("text/html", *RDF_MEDIA), 404, 429, 503, pages=(404,), page_media=_NOT_FOUND_MEDIA
+        ),
+    )
     async def document(path: str, request: Request) -> Response:
         """The description of ``id/{path}`` as HTML or RDF."""
         service = get_service(request)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
@@ -25,6 +26,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse,
 from starlette.types import Scope
 
 from tipkg.config import Settings
+from tipkg.http_docs import RDF_MEDIA, RESULTS_MEDIA, responses
 from tipkg.query_check import QueryInfo, QueryLimits, QueryRefused, check_query
 from tipkg.query_pool import (
     ClientLimit,
@@ -638,6 +640,26 @@ async def service_description_response(service: SparqlService, request: Request)
 # --------------------------------------------------------------------------- router
 
 
+_PROTOCOL_FIELDS: dict[str, Any] = {
+    "query": {"type": "string", "description": "the SPARQL query"},
+    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+    "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+    "format": {"type": "string", "description": "a result format, e.g. json, csv, ttl"},
+}
+_PROTOCOL_PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "schema": schema}
+    for name, schema in _PROTOCOL_FIELDS.items()
+]
+_PROTOCOL_BODY = {
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {"type": "object", "properties": _PROTOCOL_FIELDS}
+        },
+        "application/sparql-query": {"schema": {"type": "string"}},
+    }
+}
+
+
 def create_sparql_router(
     get_service: Callable[[Request], SparqlService], path: str = "/sparql"
 ) -> APIRouter:
@@ -647,14 +669,32 @@ def create_sparql_router(
     ``request.app.state``), so the router holds no global state.
     """
     router = APIRouter()
+    answers = responses(RESULTS_MEDIA + RDF_MEDIA, 303, 400, 401, 403, 406, 415, 429, 503)
 
-    @router.api_route(path, methods=["GET", "POST"], include_in_schema=True)
     async def sparql(request: Request) -> Response:
-        """SPARQL 1.1 Protocol query operation; without a query, the service description."""
         try:
             return await answer(get_service(request), request)
         except ProtocolError as exc:
             return error_response(request, exc.status, exc.code, exc.detail, exc.headers)
+
+    router.add_api_route(
+        path,
+        sparql,
+        methods=["GET"],
+        operation_id="sparql_query_get",
+        summary="SPARQL 1.1 query (GET); without a query, the service description",
+        responses=answers,
+        openapi_extra={"parameters": _PROTOCOL_PARAMETERS},
+    )
+    router.add_api_route(
+        path,
+        sparql,
+        methods=["POST"],
+        operation_id="sparql_query_post",
+        summary="SPARQL 1.1 query (POST: a form, or the query as the body)",
+        responses=answers,
+        openapi_extra={"requestBody": _PROTOCOL_BODY},
+    )
 
     @router.api_route(
         path, methods=["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"], include_in_schema=False

@@ -22,6 +22,7 @@ from fastapi.responses import Response
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from tipkg.http_docs import responses
 from tipkg.pages.render import render_page
 from tipkg.sparql import SparqlService, error_response, negotiate
 from tipkg.vocab import ONTOLOGY_IRI, TIPKG
@@ -196,7 +197,9 @@ def create_vocabulary_router(
         body = await anyio.to_thread.run_sync(ontology_turtle, root)
         return Response(body, media_type="text/turtle; charset=utf-8", headers=headers)
 
-    @router.get("/def", response_class=Response)
+    @router.get(
+        "/def", response_class=Response, responses=responses(("text/html", "text/turtle"), 406)
+    )
     async def vocabulary(request: Request) -> Response:
         """The ontology, HTML or Turtle by ``Accept``."""
         chosen = negotiate(request.headers.get("accept"), OFFERS)
@@ -208,12 +211,12 @@ def create_vocabulary_router(
         _, css = await html_for(get_service(request).settings.ontology_dir)
         return Response(css, media_type="text/css; charset=utf-8")
 
-    @router.get("/def.ttl", response_class=Response)
+    @router.get("/def.ttl", response_class=Response, responses=responses(("text/turtle",)))
     async def vocabulary_turtle(request: Request) -> Response:
         """The ontology as Turtle."""
         return await serve(request, "text/turtle")
 
-    @router.get("/def.html", response_class=Response)
+    @router.get("/def.html", response_class=Response, responses=responses(("text/html",)))
     async def vocabulary_html(request: Request) -> Response:
         """The ontology's HTML documentation."""
         return await serve(request, "text/html")

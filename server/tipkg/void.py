@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from tipkg.http_docs import responses
 from tipkg.sparql import SparqlService, content_type, error_response, negotiate
 from tipkg.vocab import ONTOLOGY_IRI
 from tipkg.web_support import BuildCache, integer, select, value
@@ -178,7 +179,11 @@ def create_void_router(get_service: Callable[[Request], SparqlService]) -> APIRo
     router = APIRouter()
     cache: BuildCache[DatasetStats] = BuildCache()
 
-    @router.get("/.well-known/void", response_class=Response)
+    @router.get(
+        "/.well-known/void",
+        response_class=Response,
+        responses=responses(tuple(media for media, _ in OFFERS), 406, 429, 503),
+    )
     async def void(request: Request) -> Response:
         """VoID + DCAT description of the dataset (Turtle or JSON-LD)."""
         service = get_service(request)
