@@ -58,6 +58,7 @@ WORKER_STACK_BYTES = 256 * 1024 * 1024
 _START_TIMEOUT = 300.0  # seconds a new worker may take to import pyoxigraph and open the store
 _EXTRA_IDLE_SECONDS = 30.0  # an extra worker without work for this long is stopped
 _MAX_BACKOFF = 30.0
+_MIN_RUN_SECONDS = 0.05  # less left of a request's time limit: not worth a worker
 
 
 @dataclass(frozen=True)
@@ -428,15 +429,16 @@ class QueryPool:
     async def run(
         self, job: QueryJob, timeout: float, client: str = "", wait: float | None = None
     ) -> QueryResult:
-        """Evaluate ``job`` with a time limit of ``timeout`` seconds, for ``client``.
+        """Evaluate ``job`` for ``client`` within ``timeout`` seconds, counted from now:
+        time spent waiting for a worker is part of it, so no request outlives its limit.
 
         Cancelling the caller does not abandon the worker: the wait goes on in the
         background and the worker goes back to the pool (or is killed past the limit).
 
         Raises:
             QueryTimeout: past the limit (the worker was killed).
-            PoolBusy: no worker within ``wait`` (default: the pool's ``max_wait``), too many
-                queries waiting, or the pool is closed.
+            PoolBusy: no worker within ``wait`` (default: the pool's ``max_wait``) or in time
+                to run the query, too many queries waiting, or the pool is closed.
             QueryError: the query's own error (incl. :class:`NotAcceptable`).
         """
         key = _crash_key(job)
@@ -446,8 +448,19 @@ class QueryPool:
                 "this query stopped a query worker before (it may nest too deep or need too "
                 "much memory); simplify it",
             )
-        worker = await self._acquire(client, self.limits.max_wait if wait is None else wait)
-        task = asyncio.get_running_loop().create_task(self._ask(worker, job, timeout, client))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        wait = min(self.limits.max_wait if wait is None else wait, timeout)
+        worker = await self._acquire(client, wait)
+        remaining = timeout - (loop.time() - started)
+        if remaining < _MIN_RUN_SECONDS:
+            self._let_go(client)
+            self._release(worker)
+            raise PoolBusy(
+                f"the query waited for a worker for its whole {timeout:g} s time limit; "
+                "try again later"
+            )
+        task = loop.create_task(self._ask(worker, job, remaining, client, limit=timeout))
         task.add_done_callback(_consume_exception)
         return _result(await asyncio.shield(task))
 
@@ -458,13 +471,20 @@ class QueryPool:
         return StoreStats(triples=int(triples), named_graphs=tuple(graphs))  # type: ignore[call-overload]
 
     async def _ask(
-        self, worker: _Worker, job: QueryJob | str, timeout: float, client: str
+        self,
+        worker: _Worker,
+        job: QueryJob | str,
+        timeout: float,
+        client: str,
+        limit: float | None = None,
     ) -> tuple[object, ...]:
         """Send ``job`` to ``worker``, wait for the answer, and give the worker back (or
         replace it if it was killed or died); the client's hold ends first, so the worker
         can go to one of its waiting queries."""
         try:
-            outcome = await self._exchange(worker, job, timeout)
+            outcome = await self._exchange(
+                worker, job, timeout, timeout if limit is None else limit
+            )
         except BaseException:
             self._let_go(client)
             raise
@@ -473,9 +493,10 @@ class QueryPool:
         return outcome
 
     async def _exchange(
-        self, worker: _Worker, job: QueryJob | str, timeout: float
+        self, worker: _Worker, job: QueryJob | str, timeout: float, limit: float
     ) -> tuple[object, ...]:
-        """The answer of ``worker`` to ``job``, awaited on the loop until the deadline."""
+        """The answer of ``worker`` to ``job``, awaited on the loop for ``timeout`` seconds
+        (what is left of the request's time ``limit``)."""
         loop = asyncio.get_running_loop()
         try:
             worker.conn.send(job)
@@ -502,9 +523,9 @@ class QueryPool:
             with contextlib.suppress(OSError):
                 os.set_blocking(fd, True)
         if not answered:
-            log.warning("query stopped after %g s; killing worker %s", timeout, worker.pid)
+            log.warning("query stopped at its %g s limit; killing worker %s", limit, worker.pid)
             self._lost(worker, crashed=False)
-            raise QueryTimeout(timeout, worker.pid)
+            raise QueryTimeout(limit, worker.pid)
         try:
             # the worker writes its whole answer at once: reading it does not wait on work
             outcome: tuple[object, ...] = worker.conn.recv()

@@ -21,6 +21,7 @@ from tipkg.query_pool import (
     QueryJob,
     QueryPool,
     QueryTimeout,
+    _Waiter,
 )
 
 uvloop = pytest.importorskip("uvloop")
@@ -143,21 +144,38 @@ def test_the_queue_is_bounded_in_length_and_in_time(store_path: Path) -> None:
     with_pool(asyncio.run, store_path, scenario, limits)
 
 
-def test_a_free_worker_goes_to_the_client_holding_fewest(store_path: Path) -> None:
-    limits = PoolLimits(size=2, max_size=2, client_workers=2, max_wait=30)
+def test_a_free_worker_goes_to_the_waiting_client_holding_fewest() -> None:
+    """The choice among waiting queries: fewest workers held first, then first come; a
+    client at its cap waits even if it came first."""
+    pool = QueryPool("unused", PoolLimits(size=2, client_workers=2))
+    loop = asyncio.new_event_loop()
+    try:
+        waiters = [_Waiter(client, loop.create_future()) for client in ("a", "a", "b", "c")]
+        pool._waiters.extend(waiters)
+        pool._holding.update({"a": 1, "b": 1})
+        assert pool._next_waiter() is waiters[3]  # c holds none
+        assert pool._next_waiter() is waiters[0]  # a and b hold one: first come
+        pool._holding.update({"a": 1})  # a now holds two: at its cap
+        assert pool._next_waiter() is waiters[2]
+        assert pool._next_waiter() is None  # a's last query must wait for one of its own
+        assert list(pool._waiters) == [waiters[1]]
+    finally:
+        loop.close()
+
+
+def test_time_spent_waiting_counts_against_the_limit(store_path: Path) -> None:
+    """No request outlives its time limit, even after waiting for a worker."""
+    limits = PoolLimits(size=1, max_size=1, client_workers=1, max_wait=30)
 
     async def scenario(pool: QueryPool) -> None:
-        first = [asyncio.ensure_future(pool.run(HEAVY, timeout=1, client="a")) for _ in "xy"]
-        await until(lambda: pool.health()["busy"] == 2)
-        a_again = asyncio.ensure_future(pool.run(HEAVY, timeout=1, client="a"))
-        await asyncio.sleep(0.05)
-        b_first = asyncio.ensure_future(pool.run(LIGHT, timeout=10, client="b"))
-        # when a worker comes back, b (holding none) goes before a's earlier query
-        assert b"true" in (await b_first).body
-        assert not a_again.done()
-        for task in [*first, a_again]:
-            with pytest.raises(QueryTimeout):
-                await task
+        running = asyncio.ensure_future(pool.run(HEAVY, timeout=1.5, client="a"))
+        await until(lambda: pool.health()["busy"] == 1)
+        started = time.monotonic()
+        with pytest.raises((PoolBusy, QueryTimeout)):
+            await pool.run(HEAVY, timeout=2.0, client="b")
+        assert time.monotonic() - started < 2.5
+        with pytest.raises(QueryTimeout):
+            await running
 
     with_pool(asyncio.run, store_path, scenario, limits)
 
