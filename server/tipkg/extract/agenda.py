@@ -10,8 +10,10 @@ import re
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from tipkg.extract import parse
+from tipkg.extract.coverage import NOT_UNDERSTOOD, TEXT_ONLY, UNDERSTOOD, Triggers, unread
 from tipkg.extract.document import BUREAU, UN_LANGUAGES, DocumentGraph, Meeting
-from tipkg.extract.resolve import normalize
+from tipkg.extract.patterns import sentences
+from tipkg.extract.resolve import ExtractError, normalize
 from tipkg.extract.text import Block
 from tipkg.vocab import ID, TIPKG
 
@@ -24,10 +26,9 @@ _PROVISION_VERBS = {
     "encouraged": TIPKG.Encourages,
     "acknowledged": TIPKG.Acknowledges,
 }
-_SENTENCE_END = re.compile(r"(?<!\b[ap]\.m)(?<!\binter alia)\.\s+(?=[A-Z])")
 
 
-def extract_agenda(doc: DocumentGraph) -> None:
+def extract_agenda(doc: DocumentGraph, meeting_number: int | None = None) -> None:
     """Add everything an annotated provisional agenda states to ``doc.graph``."""
     meeting = doc.read_header(TIPKG.AnnotatedProvisionalAgenda)
     blocks = doc.text.blocks
@@ -39,7 +40,7 @@ def extract_agenda(doc: DocumentGraph) -> None:
     )
     annotations = _index_of(doc, blocks, "annotations", after=start)
     annex = _index_of(doc, blocks, "annex", after=annotations, required=False)
-    meeting.ordinal = _ordinal(doc, blocks[annotations:annex])
+    meeting.ordinal = _ordinal(doc, blocks[annotations:annex], meeting_number)
     header_section = URIRef(f"{doc.doc}/section/header")
     meeting_iri = doc.describe_meeting(meeting, header_section)
     doc.add(doc.doc, TIPKG.preparedFor, meeting_iri)
@@ -51,8 +52,18 @@ def extract_agenda(doc: DocumentGraph) -> None:
     )
     titles = _provisional_agenda(doc, meeting, blocks[start + 1 : annotations])
     _annotations(doc, meeting, titles, blocks[annotations + 1 : annex])
+    for note in doc.text.footnotes.values():
+        hybrid(doc, meeting, note.text)
     if annex < len(blocks):
-        _organization_of_work(doc, meeting, blocks[annex + 1 :])
+        try:
+            _organization_of_work(doc, meeting, blocks[annex + 1 :])
+        except ExtractError as exc:
+            section = URIRef(f"{doc.doc}/section/annex")
+            doc.coverage.record(NOT_UNDERSTOOD, section, blocks[annex].line, "annex", str(exc))
+        else:
+            rows = [b for b in blocks[annex + 1 :] if b.cells]
+            for row in rows:
+                doc.coverage.record(UNDERSTOOD, URIRef(f"{doc.doc}/section/annex"), row.line, "row")
 
 
 def _index_of(
@@ -70,15 +81,21 @@ def _index_of(
     return len(blocks)
 
 
-def _ordinal(doc: DocumentGraph, blocks: list[Block]) -> int:
-    for block in blocks:
-        match = re.search(r"\b(?:The|the) (\w+) meeting of the Working Group", block.text)
-        if match and "will be opened" in block.text and parse.ordinal(match.group(1)):
-            return parse.ordinal(match.group(1)) or 0
+def _ordinal(doc: DocumentGraph, blocks: list[Block], manifest: int | None) -> int:
+    stated = doc.table.stated_ordinal([block.text for block in blocks])
+    if stated and manifest and stated != manifest:
+        raise doc.fail(
+            blocks[0],
+            f"the text says this is meeting {stated} but the manifest says {manifest}; "
+            "correct data/sources/manifest.toml",
+        )
+    if stated or manifest:
+        return stated or manifest or 0
     raise doc.fail(
         blocks[0],
-        'expected "The <ordinal> meeting of the Working Group ... will be '
-        'opened on ..." under the opening item, to tell which meeting this is',
+        'expected "The <ordinal> meeting of ... will be opened on ..." under the opening '
+        "item, to tell which meeting this is; or add meeting = N to the document's entry "
+        "in data/sources/manifest.toml",
     )
 
 
@@ -144,6 +161,7 @@ def _annotations(
     in_documentation = False
     position = 0
     annotation: dict[str, list[str]] = {}
+    triggers = Triggers(doc.reference)
     for block in blocks:
         key = normalize(block.text)
         sub = _SUB_ITEM.fullmatch(block.text)
@@ -169,6 +187,7 @@ def _annotations(
             item = meeting.item(current)
             para = URIRef(f"{section}/para/{position}")
             if in_documentation:
+                doc.coverage.record(UNDERSTOOD, para, block.line, "documentation entry")
                 doc.paragraph(block, para, section, position=position)
                 document, _ = doc.documentation_entry(block)
                 meetings_mentioned(doc, meeting, block.text, para)
@@ -180,7 +199,15 @@ def _annotations(
                 doc.paragraph(block, para, section, position=position)
                 doc.add(para, TIPKG.aboutAgendaItem, item)
                 annotation.setdefault(current, []).append(block.text)
-                _annotation_facts(doc, meeting, block, para)
+                read = _annotation_facts(doc, meeting, block, para)
+                problems = [
+                    problem
+                    for sentence in sentences(block.text)
+                    if (problem := unread(sentence, triggers, doc.table.cue_words, read))
+                ]
+                status = NOT_UNDERSTOOD if problems else UNDERSTOOD if read else TEXT_ONLY
+                unit = f"annotation {position} of item {current}"
+                doc.coverage.record(status, para, block.line, unit, "; ".join(problems))
             continue
         section = doc.section(f"item-{current}", block.text)
         doc.add(section, TIPKG.aboutAgendaItem, meeting.item(current))
@@ -211,9 +238,7 @@ def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> N
                 r"(?:for its (\w+) meeting, )?entitled [“\"]([^”\"]+)[”\"]", text
             ):
                 title = match.group(2)
-                found = [
-                    s for s, description in documents if normalize(title) in normalize(description)
-                ]
+                found = _titled(title, documents)
                 for subject in found:
                     doc.text_value(subject, TIPKG.title, title)
                     if match.group(1) and parse.ordinal(match.group(1)):
@@ -225,8 +250,23 @@ def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> N
                             doc.add(subject, TIPKG.preparedFor, other)
 
 
-def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: URIRef) -> None:
+def _titled(title: str, documents: list[tuple[URIRef, str]]) -> list[URIRef]:
+    """Return the documents a title names: those whose description contains it, and of
+    those the ones it fills most (another document may describe a related subject with
+    the same words, "updates related to <title>")."""
+    key = normalize(title)
+    found = [(len(normalize(d)) - len(key), s) for s, d in documents if key in normalize(d)]
+    if not found:
+        return []
+    least = min(residue for residue, _ in found)
+    return sorted(s for residue, s in found if residue == least)
+
+
+def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: URIRef) -> bool:
+    """Read what an annotation states about the meeting; return whether it stated anything
+    the extractor reads."""
     text = block.text
+    before = len(doc.graph)
     opening = re.search(
         r"will be opened on \w+day, (\d{1,2} \w+(?: \d{4})?), at ([\d.:]+ [ap]\.m\.)", text
     )
@@ -240,8 +280,7 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
                 Literal(parse.local_datetime(day, clock).isoformat(), datatype=XSD.dateTime),
             )
             doc.source(meeting.iri, para)
-    if re.search(r"\b(will be|was) held in a hybrid format", text):
-        doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+    hybrid(doc, meeting, text)
     planned = re.search(r"permit the holding of (\w+) plenary meetings", text)
     if planned and parse.cardinal(planned.group(1)):
         doc.typed(
@@ -254,9 +293,19 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
         for language in UN_LANGUAGES:
             doc.add(meeting.iri, TIPKG.interpretationLanguage, language)
     meetings_mentioned(doc, meeting, text, para)
+    read = False
     for sentence in sentences(text):
-        bureau_decision(doc, meeting, sentence, para)
-    provisions(doc, block, para)
+        read = bureau_decision(doc, meeting, sentence, para) or read
+    read = bool(provisions(doc, block, para)) or read
+    return read or len(doc.graph) > before
+
+
+def hybrid(doc: DocumentGraph, meeting: Meeting, text: str) -> bool:
+    """Record a hybrid meeting when the text says it will be (or was) held in that format."""
+    if re.search(r"\b(will be|was) held in a hybrid format", text):
+        doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+        return True
+    return False
 
 
 def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: URIRef) -> None:
@@ -288,23 +337,25 @@ def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: UR
         )
 
 
-def sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences (not at "a.m." or "inter alia.")."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: URIRef) -> bool:
+    """Read "On 30 July 2021, the extended Bureau ... agreed ..." into a decision.
 
-
-def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: URIRef) -> None:
-    """Read "On 30 July 2021, the extended Bureau ... agreed ..." into a decision."""
+    "At its meeting (held) on ..." records that the Bureau decided at a meeting.
+    """
     match = re.search(
-        r"(?:(At its meeting on)|\b[Oo]n) (\d{1,2} \w+ \d{4}), the extended Bureau"
+        r"(?:([Aa]t its meeting(?: held)? on)|\b[Oo]n) (\d{1,2} \w+ \d{4}), the extended Bureau"
         r"(?: of the Conference(?: of the Parties)?)?(?: also)? agreed,?\s*(.*)",
+        sentence,
+    ) or re.search(
+        r"[Tt]he extended Bureau(?: of the Conference(?: of the Parties)?)?, "
+        r"(?:(at its meeting(?: held)? on)|on) (\d{1,2} \w+ \d{4}),(?: also)? agreed,?\s*(.*)",
         sentence,
     )
     if not match:
-        return
+        return False
     day = parse.date_range(match.group(2))
     if not day:
-        return
+        return False
     iri = ID[f"decision/cop-extended-bureau/{day[0].isoformat()}"]
     rest = match.group(3).rstrip(".")
     procedure = None
@@ -339,22 +390,22 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
         doc.add(iri, TIPKG.concernsMeeting, meeting.iri)
     doc.source(iri, para)
     doc.add(para, TIPKG.cites, iri)
+    return True
 
 
-def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> None:
-    """Read what a cited act of the Conference decided, requested, encouraged or acknowledged."""
+def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> set[str]:
+    """Read what a cited act of the Conference decided, requested, encouraged or acknowledged.
+
+    A provision belongs to the act cited before its verb ("In its resolution 8/2, the
+    Conference decided ..."); a sentence opening "In that decision" or "In the same
+    resolution" continues the act of the sentence before, whatever it cites later.
+
+    Returns:
+        The sentences that stated provisions.
+    """
     act: URIRef | None = None
-    count = 0
+    read: set[str] = set()
     for sentence in sentences(block.text):
-        cited = re.search(r"\b(resolution|decision) (\d{1,2})/(\d{1,2})\b", sentence)
-        if cited:
-            act = doc.act(cited.group(1), cited.group(2), cited.group(3), block)
-        elif not re.search(
-            r"\bIn (that|the same) (decision|resolution)|\b(also|further)\b", sentence
-        ):
-            act = None if not re.match(r"(The Conference|In that)", sentence) else act
-        if act is None or "Conference" not in sentence:
-            continue
         verbs = list(
             re.finditer(
                 r"\b(?:also |further |, inter alia, )?"
@@ -362,22 +413,35 @@ def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> None:
                 sentence,
             )
         )
+        before = sentence[: verbs[0].start()] if verbs else sentence
+        cited = list(re.finditer(r"\b(resolution|decision) (\d{1,2})/(\d{1,2})\b", before))
+        continued = re.search(
+            r"\bIn (that|the same) (decision|resolution)|\b(also|further)\b", sentence
+        )
+        if cited:
+            last = cited[-1]
+            act = doc.act(last.group(1), last.group(2), last.group(3), block)
+        elif not continued:
+            act = None if not re.match(r"(The Conference|In that)", sentence) else act
+        if act is None or "Conference" not in sentence:
+            continue
         for index, verb in enumerate(verbs):
             end = verbs[index + 1].start() if index + 1 < len(verbs) else len(sentence)
             clause = sentence[verb.start(1) : end].strip().rstrip(",.").removesuffix(", and")
             clause = re.sub(r",? and$", "", clause).strip()
-            count += 1
             provision = URIRef(f"{act}/provision/{_key(clause)}")
             doc.add(provision, RDF.type, TIPKG.Provision)
             doc.add(provision, TIPKG.provisionOf, act)
             doc.add(provision, TIPKG.action, _PROVISION_VERBS[verb.group(1)])
             doc.text_value(provision, TIPKG.text, clause)
             doc.source(provision, para)
+            read.add(sentence)
         title = re.search(
             r"(?:resolution|decision) \d+/\d+, entitled [“\"]([^”\"]+)[”\"]", sentence
         )
         if title:
             doc.text_value(act, TIPKG.title, title.group(1))
+    return read
 
 
 def _key(clause: str) -> str:

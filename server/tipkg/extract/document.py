@@ -12,7 +12,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from tipkg.extract import parse
-from tipkg.extract.resolve import ExtractError, NameIndex, Where, normalize
+from tipkg.extract.coverage import Coverage
+from tipkg.extract.patterns import GENERIC_BODY_NAMES, load_table
+from tipkg.extract.resolve import ExtractError, NameIndex, Where
 from tipkg.extract.text import Block, Text
 from tipkg.vocab import ID, TIPKG
 
@@ -38,6 +40,44 @@ _DOCUMENT_KINDS = [
     ("report on", TIPKG.Report),
 ]
 _ORDINAL_NAMES = {number: word for word, number in parse.ORDINAL_WORDS.items()}
+HEAD = 25  # blocks at the head of a document that hold its masthead and meeting line
+
+
+def body_of_symbol(reference: Graph, symbol: str, path: Path) -> URIRef:
+    """Return the body whose symbol series the document's symbol is in (the longest
+    series that is a prefix: CTOC/COP/WG.7/2019/1 is a document of the body of
+    CTOC/COP/WG.7, not of CTOC/COP).
+
+    Raises:
+        ExtractError: no body in data/reference/ has a series the symbol is in.
+    """
+    found = [
+        (len(str(series)), body)
+        for body, series in reference.subject_objects(TIPKG.symbolSeries)
+        if isinstance(body, URIRef) and symbol.startswith(f"{series}/")
+    ]
+    if not found:
+        raise ExtractError(
+            f"{path}: the symbol {symbol!r} is in no body's symbol series in "
+            "data/reference/bodies.ttl; add the body there with its tipkg:symbolSeries "
+            '(e.g. "CTOC/COP/WG.4"), or correct the symbol in data/sources/manifest.toml'
+        )
+    return max(found, key=lambda pair: (pair[0], str(pair[1])))[1]
+
+
+def body_names(reference: Graph, body: URIRef) -> list[str]:
+    """Return how a body's own documents name it: its labels, and the generic name of its
+    class ("Working Group", "Conference")."""
+    names = {
+        str(value)
+        for prop in (RDFS.label, SKOS.altLabel)
+        for value in reference.objects(body, prop)
+        if isinstance(value, Literal) and value.language in (None, "en")
+    }
+    for cls, generic in GENERIC_BODY_NAMES.items():
+        if (body, RDF.type, TIPKG[cls]) in reference:
+            names.update(generic)
+    return sorted(name.removeprefix("the ") for name in names)
 
 
 def slug(name: str) -> str:
@@ -82,6 +122,10 @@ class DocumentGraph:
 
     def __post_init__(self) -> None:
         self.doc = ID[f"document/{self.symbol}"]
+        self.body = body_of_symbol(self.reference, self.symbol, self.path)
+        self.body_names = body_names(self.reference, self.body)
+        self.table = load_table(tuple(self.body_names))
+        self.coverage = Coverage(self.path)
         for prefix, namespace in (("tipkg", TIPKG), ("id", ID), ("skos", SKOS)):
             self.graph.bind(prefix, namespace)
         self.topics = _topic_patterns(self.reference)
@@ -169,17 +213,24 @@ class DocumentGraph:
         self.add(self.doc, TIPKG.symbol, Literal(self.symbol))
         self.add(self.doc, RDFS.seeAlso, URIRef(f"https://undocs.org/{self.symbol}"))
         self.source(self.doc, header)
-        head = blocks[:12]
-        body = next(
-            (b for b in head if normalize(b.text).startswith("conference of the parties")), None
+        head = blocks[:HEAD]
+        issuing = next(
+            (
+                (b, iri)
+                for b in head
+                if (iri := self.names.get(b.text)) is not None
+                and (iri, RDF.type, TIPKG.Body) in self.reference
+            ),
+            None,
         )
-        if body is None:
+        if issuing is None:
             raise self.fail(
                 blocks[0],
-                'expected the issuing body, "Conference of the Parties '
-                'to the United Nations Convention ...", at the head of the document',
+                'expected the issuing body (e.g. "Conference of the Parties to the United '
+                'Nations Convention ...") at the head of the document, as a name known to '
+                "data/reference/bodies.ttl",
             )
-        self.add(self.doc, TIPKG.issuingBody, self.names.resolve(body.text, self.where(body)))
+        self.add(self.doc, TIPKG.issuingBody, issuing[1])
         for block in head:
             distribution = re.match(r"Distr\.:\s*(General|Limited|Restricted)", block.text)
             if distribution:
@@ -200,30 +251,52 @@ class DocumentGraph:
                 self.typed(
                     self.doc, parse.date(*issued.groups()).isoformat(), TIPKG.issued, XSD.date
                 )
-        return self._meeting_line(head)
+        return self._meeting_line(head, issuing[0])
 
-    def _meeting_line(self, head: list[Block]) -> Meeting:
-        for index, block in enumerate(head):
-            match = re.match(r"(Working Group on [A-Z][\w ]+?)(?:\s+(\w+), (.+))?$", block.text)
+    def _meeting_line(self, head: list[Block], masthead: Block) -> Meeting:
+        """Find the meeting line: the body's name (or "Nth session"), then perhaps
+        "Vienna, 29 and 30 June 2022" on the same line or the next; a final report may
+        print only the body's name, and its title or first paragraphs give place and dates."""
+        names = sorted(self.body_names, key=len, reverse=True)
+        body_name = "|".join(re.escape(name) for name in names)
+        line = re.compile(
+            rf"(?:(?:{body_name})|(?P<session>\S+ session))"
+            r"(?:\s+(?P<place>[A-Z][\w-]+), (?P<dates>.+))?"
+        )
+        meeting = Meeting(body=self.body, body_key=str(self.body).rsplit("/", 1)[1])
+        self._venue = None
+        self.meeting = meeting
+        start = head.index(masthead) + 1
+        for index, block in enumerate(head[start:], start=start):
+            match = line.fullmatch(block.text)
             if not match:
                 continue
-            body = self.names.resolve(match.group(1), self.where(block))
-            place, dates = match.group(2), match.group(3)
+            place, dates = match.group("place"), match.group("dates")
             if place is None and index + 1 < len(head):
-                nxt = re.match(r"(\w+), (.+)$", head[index + 1].text)
+                nxt = re.fullmatch(r"([A-Z][\w-]+), (.*\d{4})", head[index + 1].text)
                 place, dates = (nxt.group(1), nxt.group(2)) if nxt else (None, None)
-            meeting = Meeting(body=body, body_key=str(body).rsplit("/", 1)[1])
+            if match.group("session"):
+                meeting.ordinal = parse.ordinal(match.group("session").split()[0])
+            if place is None:
+                place, dates = self._held_in(head)
             span = parse.date_range(dates or "")
             if span:
                 meeting.start, meeting.end = span
             self._venue = self.names.resolve(place, self.where(block)) if place else None
-            self.meeting = meeting
             return meeting
         raise self.fail(
             head[0],
-            'expected the meeting line, e.g. "Working Group on '
-            'Trafficking in Persons Vienna, 29 and 30 June 2022", in the header',
+            f"expected the meeting line, the body's name ({names[0]!r}) and perhaps "
+            '"Vienna, 29 and 30 June 2022", under the masthead',
         )
+
+    def _held_in(self, head: list[Block]) -> tuple[str | None, str | None]:
+        """Place and dates from a title "Report on the meeting ... held in Vienna on ..."."""
+        for block in head:
+            held = re.search(r"\bheld in ([A-Z][\w-]+) (?:on|from) (.*?\d{4})", block.text)
+            if held:
+                return held.group(1), held.group(2)
+        return None, None
 
     def describe_meeting(self, meeting: Meeting, source: URIRef) -> URIRef:
         """Write the meeting's identity, body, dates and venue."""
@@ -233,7 +306,12 @@ class DocumentGraph:
         self.typed(iri, meeting.ordinal, TIPKG.ordinal, XSD.positiveInteger)
         body_label = self.reference.value(meeting.body, RDFS.label)
         word = _ORDINAL_NAMES.get(meeting.ordinal or 0, str(meeting.ordinal))
-        self.text_value(iri, RDFS.label, f"{word} meeting of the {body_label}")
+        noun = (
+            "session"
+            if (meeting.body, RDF.type, TIPKG.ConferenceOfTheParties) in self.reference
+            else "meeting"
+        )
+        self.text_value(iri, RDFS.label, f"{word} {noun} of the {body_label}")
         if meeting.start and meeting.end:
             self.typed(iri, meeting.start.isoformat(), TIPKG.startDate, XSD.date)
             self.typed(iri, meeting.end.isoformat(), TIPKG.endDate, XSD.date)

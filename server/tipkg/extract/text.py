@@ -198,7 +198,11 @@ _COMPOUND_PREFIXES = frozenset(
 
 
 class LayoutError(ValueError):
-    """Raised for pdftotext output made without -layout, whose paragraphs cannot be rebuilt."""
+    """Raised for text whose layout cannot be read; ``line`` is where the problem is."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _pdf_lines(raw: str, vocabulary: Counter[str]) -> tuple[list[Block], dict[int, Block]]:
