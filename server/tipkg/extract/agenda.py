@@ -60,10 +60,7 @@ def extract_agenda(doc: DocumentGraph, meeting_number: int | None = None) -> Non
         except ExtractError as exc:
             section = URIRef(f"{doc.doc}/section/annex")
             doc.coverage.record(NOT_UNDERSTOOD, section, blocks[annex].line, "annex", str(exc))
-        else:
-            rows = [b for b in blocks[annex + 1 :] if b.cells]
-            for row in rows:
-                doc.coverage.record(UNDERSTOOD, URIRef(f"{doc.doc}/section/annex"), row.line, "row")
+
 
 
 def _index_of(
@@ -501,6 +498,7 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
             )
         entries += 1
         entry = URIRef(f"{slot}/entry/{entries}")
+        doc.coverage.record(UNDERSTOOD, entry, block.line, "scheduled item")
         doc.add(entry, RDF.type, TIPKG.ScheduledItem)
         doc.add(entry, TIPKG.inTimeSlot, slot)
         doc.add(entry, TIPKG.scheduledItem, meeting.item(item.group(1) + (item.group(2) or "")))
