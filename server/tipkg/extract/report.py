@@ -120,7 +120,7 @@ def _structure(
             key, group = f"{chapter}.{section_match.group(1)}", None
             section = doc.section(key, section_match.group(2), number=key)
             doc.add(section, TIPKG.inSection, URIRef(f"{doc.doc}/section/{chapter}"))
-        elif numbered and int(numbered.group(1)) == expected:
+        elif numbered and int(numbered.group(1)) == expected and not _continues_list(paragraphs):
             iri = URIRef(f"{doc.doc}/para/{expected}")
             paragraphs.append(Paragraph(expected, block, iri, section, chapter))
             group = None
@@ -145,6 +145,16 @@ def _structure(
             'expected chapters ("I. Introduction") with numbered paragraphs ("1. ...")',
         )
     return paragraphs, recommendations
+
+
+def _continues_list(paragraphs: list[Paragraph]) -> bool:
+    """Whether the next numbered block continues a numbered list printed under the last
+    paragraph (an agenda "1. ... 2. ..." under paragraph 1 is no paragraph 2)."""
+    if not paragraphs or not paragraphs[-1].children:
+        return False
+    numbers = [PARAGRAPH.match(child.text) for child in paragraphs[-1].children]
+    last = next((m for m in reversed(numbers) if m), None)
+    return last is not None and int(last.group(1)) == paragraphs[-1].number
 
 
 def _ordinal(
