@@ -62,7 +62,6 @@ def extract_agenda(doc: DocumentGraph, meeting_number: int | None = None) -> Non
             doc.coverage.record(NOT_UNDERSTOOD, section, blocks[annex].line, "annex", str(exc))
 
 
-
 def _index_of(
     doc: DocumentGraph, blocks: list[Block], heading: str, after: int = -1, required: bool = True
 ) -> int:

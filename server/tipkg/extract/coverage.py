@@ -78,6 +78,12 @@ class Coverage:
             if iri not in self.not_understood_iris:
                 self.not_understood_iris.append(iri)
 
+    def demote(self, iri: URIRef, line: int, unit: str, reason: str) -> None:
+        """Record that a paragraph counted as understood was not, after all."""
+        if iri not in self.not_understood_iris:
+            self.understood -= 1
+        self.record(NOT_UNDERSTOOD, iri, line, unit, reason)
+
     def summary(self) -> str:
         return (
             f"{self.understood} paragraph(s) understood, {self.text_only} text only, "

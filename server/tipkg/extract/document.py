@@ -194,7 +194,7 @@ class DocumentGraph:
         self.typed(iri, mark, TIPKG.position, XSD.positiveInteger)
         self.text_value(iri, TIPKG.text, note.text)
         self.add(paragraph, RDFS.seeAlso, iri)
-        for url in re.findall(r"\b(?:https?://)?(www\.[^\s,;]+[^\s,;.])", note.text):
+        for url in re.findall(r"\b(?:https?://)?(www\.[^\s,;()\[\]<>]*[^\s,;.()\[\]<>])", note.text):
             page = URIRef(f"https://{url}")
             self.add(page, RDF.type, TIPKG.WebPage)
             self.add(iri, TIPKG.citesWebPage, page)

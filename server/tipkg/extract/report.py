@@ -28,10 +28,15 @@ from tipkg.extract.report_attendance import (
     read_statement,
     settle_speaker_status,
 )
-from tipkg.extract.report_people import read_officers, read_panel, read_presentation
+from tipkg.extract.report_people import (
+    read_officers,
+    read_officers_elected,
+    read_panel,
+    read_presentation,
+)
 from tipkg.extract.report_recommendations import RECOMMENDATION, read_recommendations
 from tipkg.extract.report_state import PARAGRAPH, Paragraph, ReportState
-from tipkg.extract.resolve import ExtractError, normalize
+from tipkg.extract.resolve import ExtractError, UnknownName, normalize
 from tipkg.extract.text import Block
 from tipkg.vocab import ID, TIPKG
 
@@ -45,6 +50,7 @@ READERS: dict[str, Reader] = {
     "presentation": read_presentation,
     "panel": read_panel,
     "officers": read_officers,
+    "officers-elected": read_officers_elected,
     "attendance": read_attendance,
     "participants-document": read_participants_document,
     "agenda-adoption": meeting_readers.read_agenda_adoption,
@@ -91,6 +97,12 @@ def extract_report(doc: DocumentGraph, meeting: int | None) -> None:
         _read_paragraph(state, paragraph, triggers, paragraph.number in read_by_structure)
     for section, intro, blocks in recommendations:
         read_recommendations(state, section, intro, blocks)
+    for paragraph, match, params in state.deferred:
+        outcome = read_presentation(state, paragraph, match, params)
+        if outcome is not True:
+            doc.coverage.demote(
+                paragraph.iri, paragraph.block.line, f"paragraph {paragraph.number}", str(outcome)
+            )
     settle_speaker_status(state)
 
 
@@ -267,12 +279,19 @@ def _read_paragraph(
         found = state.table.match(sentence)
         if found is not None:
             row, match = found
-            try:
-                outcome = READERS[row.reads](state, paragraph, match, row.params)
-            except KeyError as exc:
+            reader = READERS.get(row.reads)
+            if reader is None:
                 raise ExtractError(
                     f"sentences.toml: row {row.id!r} reads {row.reads!r}, which no reader reads"
-                ) from exc
+                )
+            try:
+                outcome = reader(state, paragraph, match, row.params)
+            except UnknownName as exc:
+                if exc.is_name:
+                    raise
+                outcome = f"{exc.name[:60]!r} is not a name known to data/reference/"
+            except ExtractError as exc:
+                outcome = str(exc).split(": ", 1)[-1]
             if outcome is True:
                 understood = True
                 continue

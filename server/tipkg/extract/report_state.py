@@ -58,6 +58,7 @@ class ReportState:
     recommendations: int = 0
     spoken: list[SpokenStatement] = field(default_factory=list)
     last_act: URIRef | None = None
+    deferred: list[tuple[Paragraph, re.Match[str], dict[str, str]]] = field(default_factory=list)
 
 
 def items(text: str) -> list[str]:
