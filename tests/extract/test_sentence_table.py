@@ -65,14 +65,13 @@ def report(row: dict[str, object]) -> tuple[str, int]:
         "Draft report",
         "I. Introduction",
     ]
-    number = 0
     at = 0
     for index, text in enumerate(paragraphs):
+        number = index + 1
         if index == 1:
             lines += ["II. Summary of deliberations", "A. Topic two"]
         if index == 3:
             lines += ["III. Organization of the meeting"]
-        number += 1
         if text is None:
             at = number
             lines += [f"{number}. {example}", *children]

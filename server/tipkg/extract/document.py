@@ -194,7 +194,9 @@ class DocumentGraph:
         self.typed(iri, mark, TIPKG.position, XSD.positiveInteger)
         self.text_value(iri, TIPKG.text, note.text)
         self.add(paragraph, RDFS.seeAlso, iri)
-        for url in re.findall(r"\b(?:https?://)?(www\.[^\s,;()\[\]<>]*[^\s,;.()\[\]<>])", note.text):
+        for url in re.findall(
+            r"\b(?:https?://)?(www\.[^\s,;()\[\]<>]*[^\s,;.()\[\]<>])", note.text
+        ):
             page = URIRef(f"https://{url}")
             self.add(page, RDF.type, TIPKG.WebPage)
             self.add(iri, TIPKG.citesWebPage, page)
@@ -372,14 +374,22 @@ class DocumentGraph:
                     )
                 self.add(subject, TIPKG.cites, act)
         for article in re.finditer(
-            r"\barticle (\d+) of the ([A-Z][\w ]+?(?:Protocol|Convention))", text
+            r"\barticle (\d+) of the ((?:[A-Z][\w ]+? )?(?:Protocol|Convention))\b", text
         ):
-            instrument = self.names.resolve(article.group(2), self.where(block))
+            instrument = self._instrument(article.group(2), block)
             iri = URIRef(f"{instrument}/article/{article.group(1)}")
             self.add(iri, RDF.type, TIPKG.Article)
             self.add(iri, TIPKG.articleOf, instrument)
             self.typed(iri, article.group(1), TIPKG.articleNumber, XSD.positiveInteger)
             self.add(subject, TIPKG.cites, iri)
+
+    def _instrument(self, name: str, block: Block) -> URIRef:
+        """The instrument a text names; bare "Protocol" is the body's main instrument."""
+        if name == "Protocol":
+            main = self.reference.value(self.body, TIPKG.mainInstrument)
+            if isinstance(main, URIRef):
+                return main
+        return self.names.resolve(name, self.where(block))
 
     def act(self, kind: str, session: str, number: str, block: Block) -> URIRef:
         """Return the IRI of a Conference resolution or decision, describing it if new."""

@@ -59,6 +59,7 @@ READERS: dict[str, Reader] = {
     "hybrid": meeting_readers.read_hybrid,
     "plenary-count": meeting_readers.read_plenary_count,
     "first-meeting": meeting_readers.read_first_meeting,
+    "earlier-meeting": meeting_readers.read_earlier_meeting,
     "prior-meetings": meeting_readers.read_prior_meetings,
     "previous-meetings": meeting_readers.read_previous_meetings,
     "established": meeting_readers.read_established,

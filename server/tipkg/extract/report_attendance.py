@@ -57,6 +57,8 @@ def read_statement(
         under = items(groups["items"])
     elif kind == TIPKG.OpeningStatement:
         under = []
+    elif paragraph.item is not None:
+        under = [paragraph.item]  # in the summary of an item
     else:
         under = list(state.statement_items)
     status_term = state.table.status(groups["status"]) if groups.get("status") else None

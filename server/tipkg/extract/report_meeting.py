@@ -63,6 +63,18 @@ def read_first_meeting(
     return True
 
 
+def read_earlier_meeting(
+    state: ReportState, paragraph: Paragraph, match: re.Match[str], params: dict[str, str]
+) -> bool | str:
+    """At its tenth meeting, held on 10 and 11 September 2020, the Working Group ..."""
+    number = parse.ordinal(match.group("ordinal"))
+    if number is None:
+        return f"{match.group('ordinal')!r} is not an ordinal"
+    dates = parse.date_range(match.group("date"))
+    state.doc.other_meeting(state.meeting.body, number, paragraph.iri, dates)
+    return True
+
+
 def read_prior_meetings(
     state: ReportState, paragraph: Paragraph, match: re.Match[str], params: dict[str, str]
 ) -> bool | str:

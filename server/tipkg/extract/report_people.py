@@ -196,7 +196,14 @@ def read_presentation(
     if paragraph.item is None:
         return "a presentation outside the summary of an agenda item"
     doc = state.doc
-    speakers = re.findall(rf"({TITLES})\.?\s+([\w’'-]+)", match.group("speakers"))
+    name = rf"({TITLES})\.?\s+([\w’'-]+(?: [A-Z][\w’'-]+)*)"
+    speakers = re.findall(name, match.group("speakers"))
+    # "..., and Judge X presented ...": a further speaker of the same sentence
+    speakers += [
+        (printed, family)
+        for printed, family in re.findall(rf"(?:, and |; | and ){name} [a-z]", match.group("rest"))
+        if _by_family_name(state, family) is not None
+    ]
     found = []
     for printed, family in speakers:
         person = _by_family_name(state, family)
@@ -221,9 +228,11 @@ def read_presentation(
 
 
 def _by_family_name(state: ReportState, family: str) -> URIRef | None:
-    """The person named before whose last (or else first) name is ``family``."""
-    for position in (-1, 0):
-        for name, iri in state.people.items():
-            if name.split()[position] == family:
-                return iri
+    """The person named before whose name ends (or else begins) with ``family``."""
+    for name, iri in state.people.items():
+        if name == family or name.endswith(f" {family}"):
+            return iri
+    for name, iri in state.people.items():
+        if name.startswith(f"{family} "):
+            return iri
     return None

@@ -23,7 +23,7 @@ def read_recommendations(
     """Describe the recommendations printed under a section of the recommendations chapter."""
     doc, meeting = state.doc, state.meeting
     heading = str(doc.graph.value(section, TIPKG.heading) or "")
-    topic = normalize(re.sub(r"^Recommendations on\s+", "", heading))
+    topic = normalize(re.sub(r"^Recommendations? on\s+", "", heading))
     item = next((n for n, t in state.titles.items() if topic and topic in normalize(t)), None)
     forwarded = "recommended that the Conference of the Parties consider" in intro.text
     addressed = intro.text.startswith("States parties") or "States parties should" in intro.text
