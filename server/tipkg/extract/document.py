@@ -288,7 +288,8 @@ class DocumentGraph:
             return meeting
         raise self.fail(
             head[0],
-            f"expected the meeting line, the body's name ({names[0]!r}) and perhaps "
+            f"expected the meeting line, the body's name "
+            f"({str(self.reference.value(self.body, RDFS.label))!r}) and perhaps "
             '"Vienna, 29 and 30 June 2022", under the masthead',
         )
 
