@@ -183,9 +183,14 @@ def _annotations(
             item = meeting.item(current)
             para = URIRef(f"{section}/para/{position}")
             if in_documentation:
-                doc.coverage.record(UNDERSTOOD, para, block.line, "documentation entry")
                 doc.paragraph(block, para, section, position=position)
-                document, _ = doc.documentation_entry(block)
+                try:
+                    document, _ = doc.documentation_entry(block)
+                except ExtractError as exc:
+                    unit = f"documentation entry {position} of item {current}"
+                    doc.coverage.record(NOT_UNDERSTOOD, para, block.line, unit, str(exc))
+                    continue
+                doc.coverage.record(UNDERSTOOD, para, block.line, "documentation entry")
                 meetings_mentioned(doc, meeting, block.text, para)
                 doc.add(item, TIPKG.documentation, document)
                 doc.add(document, TIPKG.documentationFor, item)

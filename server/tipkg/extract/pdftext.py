@@ -35,6 +35,12 @@ _MARKER = re.compile(
     r"^(?:\d{1,3}\.(?:\s|$)|\([a-z]\)(?:\s|$)|[-•–](?:\s|$)|Recommendations? \d+$"
     r"|[IVX]+\.\s|[A-H]\.\s|Distr\.:|Original:|\d{1,2} [A-Z][a-z]+ \d{4}$|Annex$)"
 )
+# The headings of the genre, always a line of their own.
+_HEADING = re.compile(
+    r"^(?:Annotated provisional agenda|Provisional agenda|Annotations|Documentation|Annex"
+    r"|Draft report|Proposed organization of work\d*)$",
+    re.IGNORECASE,
+)
 _NUMBER_ONLY = re.compile(r"^(?:\d{1,3}\.|\([a-z]\)|[-•–])$")
 _MONTH_START = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -79,7 +85,7 @@ def read_pdf_text(
         lines = _strip_furniture(lines, first=index == 0)
         body, notes = _footnotes(lines)
         footnotes.update(notes)
-        width = _width([line.text for line in body]) if layout else _width(raw.splitlines())
+        width = _width([line.text for line in body], 0.9 if layout else 0.5)
         page_blocks, in_table = _blocks(body, vocabulary, bigrams, width, layout, in_table)
         marks = sorted(notes)
         page_blocks = [_drop_footnote_marks(block, marks) for block in page_blocks]
@@ -114,15 +120,16 @@ def _is_layout(raw: str) -> bool:
     return spaced >= len(content) * 0.2
 
 
-def _width(lines: list[str]) -> int:
-    """The right edge of full lines: the 90th percentile of the lengths of the lines of
-    running text (not table rows or the masthead, whose columns are apart)."""
+def _width(lines: list[str], quantile: float) -> int:
+    """The right edge of full lines: a quantile of the lengths of the lines of running
+    text (not table rows or the masthead, whose columns are apart). Plain text, whose
+    lines pdftotext lengthens where it joins a hyphenated word, takes the median."""
     lengths = sorted(
         len(line.rstrip())
         for line in lines
         if len(line.strip()) > 20 and not re.search(r"\S\s{4,}\S", line)
     )
-    return lengths[int(len(lengths) * 0.9)] if len(lengths) >= 5 else 80
+    return lengths[int(len(lengths) * quantile)] if len(lengths) >= 5 else 80
 
 
 def _strip_furniture(lines: list[_Line], first: bool) -> list[_Line]:
@@ -221,13 +228,21 @@ def _blocks(
             if line.body != "item":  # the header's wrapped second line
                 table.append((line.number, line.text))
             continue
-        if blank or previous is None or _starts_block(previous, line, bigrams, width, layout):
+        alone = bool(parts) and len(parts[-1]) == 1
+        if (
+            blank
+            or previous is None
+            or _starts_block(previous, line, bigrams, width, layout, alone)
+        ):
             parts.append([])
         parts[-1].append(line)
         previous, blank = line, False
     parts = _join_labels(parts)
+    compounds = {} if layout else _compounds(vocabulary)
     for part in parts:
         text = normalize_spacing(unwrap([line.body for line in part], vocabulary))
+        if compounds:
+            text = _restore_hyphens(text, compounds)
         if text:
             blocks.append(Block(text, part[0].number))
     if table:
@@ -236,11 +251,22 @@ def _blocks(
 
 
 def _starts_block(
-    previous: _Line, line: _Line, bigrams: frozenset[tuple[str, str]], width: int, layout: bool
+    previous: _Line,
+    line: _Line,
+    bigrams: frozenset[tuple[str, str]],
+    width: int,
+    layout: bool,
+    alone: bool = True,
 ) -> bool:
-    """Whether ``line`` starts a new block after ``previous`` in the same run of lines."""
+    """Whether ``line`` starts a new block after ``previous`` in the same run of lines.
+
+    ``alone`` says ``previous`` is the first line of its block: only such a line can be
+    a heading in plain text, whose line lengths say little.
+    """
     text, before = line.body, previous.body
     if _MARKER.match(text) and not _MARKER_CONTINUES.search(before):
+        return True
+    if _HEADING.match(text) or _HEADING.match(before):
         return True
     if _DISTRIBUTION.match(before):
         return True  # a line of the masthead's distribution block stands alone
@@ -248,8 +274,8 @@ def _starts_block(
         return False  # "1." alone: its paragraph follows
     if layout and line.indent >= previous.indent + 30:
         return True  # a right-aligned line
-    if not text[:1].isupper() and not text[:1].isdigit() and text[:1] != "“":
-        return False
+    if not text[:1].isupper() and text[:1] != "“":
+        return False  # lower case, a figure ("2009 and held ..."): the sentence runs on
     last = before.rsplit(" ", 1)[-1]
     first = text.split(" ", 1)[0]
     if (last.lower().strip(",;:"), first.lower().strip(",;:")) in bigrams:
@@ -259,15 +285,36 @@ def _starts_block(
     if re.search(r"\d$", before) and _MONTH_START.match(text):
         return False  # a date runs on: "29 and 30" / "June 2022"
     end = len(previous.text.rstrip()) if layout else len(before)
-    short = end < width * 0.88
+    short = end < width * (0.88 if layout else 0.75)
     if before.endswith((",", "-", "–")) or last.lower() in JOINING_WORDS:
         return False
-    return short
+    return short and (layout or alone or before.endswith(_TERMINAL))
 
 
 # A line ending so does not let a marker start a new block: "... in accordance with\n
 # 12. ..." is rare; but "resolution\n7/1" or "paragraph\n12." continue.
 _MARKER_CONTINUES = re.compile(r"\b(?:paragraphs?|articles?|items?|resolution|decision|No\.)$")
+
+
+def _compounds(vocabulary: Counter[str]) -> dict[str, int]:
+    """Hyphenated words of the document by their letters run together: "openended" -> 4."""
+    return {
+        word.replace("-", ""): word.index("-")
+        for word in vocabulary
+        if word.count("-") == 1 and not word.startswith("\x00")
+    }
+
+
+def _restore_hyphens(text: str, compounds: dict[str, int]) -> str:
+    """Put back the hyphen plain ``pdftotext`` drops from a word split at a line end
+    ("openended"), where the document writes the word with it elsewhere ("open-ended")."""
+
+    def restore(match: re.Match[str]) -> str:
+        word = match.group()
+        at = compounds.get(word.lower())
+        return word if at is None else f"{word[:at]}-{word[at:]}"
+
+    return re.sub(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])", restore, text)
 
 
 def _join_labels(parts: list[list[_Line]]) -> list[list[_Line]]:
