@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from wordfreq import zipf_frequency
+
 from tipkg.extract.text import JOINING_WORDS, Block, normalize_spacing, table_rows, unwrap
 
 _FURNITURE = [
@@ -311,10 +313,27 @@ def _restore_hyphens(text: str, compounds: dict[str, int]) -> str:
 
     def restore(match: re.Match[str]) -> str:
         word = match.group()
+        if zipf_frequency(word.lower(), "en") >= 1.5:
+            return word  # an English word written whole: "cooperation"
         at = compounds.get(word.lower())
+        if at is None and word.islower():
+            at = _split_point(word)  # never a name: "Eurojust" stays
         return word if at is None else f"{word[:at]}-{word[at:]}"
 
     return re.sub(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])", restore, text)
+
+
+def _split_point(word: str) -> int | None:
+    """Where a run-together compound of two English words splits ("openended" -> 4), for
+    a word that is no English word itself; None otherwise."""
+    if len(word) < 8 or zipf_frequency(word, "en") >= 1.5:
+        return None
+    best: tuple[float, int] | None = None
+    for at in range(3, len(word) - 2):
+        score = min(zipf_frequency(word[:at], "en"), zipf_frequency(word[at:], "en"))
+        if score >= 3.0 and (best is None or score > best[0]):
+            best = (score, at)
+    return best[1] if best else None
 
 
 def _join_labels(parts: list[list[_Line]]) -> list[list[_Line]]:
