@@ -107,4 +107,7 @@ def test_the_whole_data_conforms_to_the_shapes() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "0 violation(s)" in result.stdout and "in 11 file(s)" in result.stdout
+    # every file of data/ and data/reference/ was read: as many as the directories hold
+    files = len(list((ROOT / "data").glob("*.ttl"))) + len(list((ROOT / "data" / "reference").glob("*.ttl")))
+    assert result.stdout.startswith("0 violation(s)")
+    assert f"in {files} file(s)" in result.stdout

@@ -48,6 +48,7 @@ _MONTH_START = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)\b"
 )
+_MIN_COLUMN = 60  # characters in a line of a UN document's text column, at the least
 _NOTE = re.compile(r"^\s*(\d{1,2})(?:\s+(\S.*))?$")
 _TABLE_HEADER = re.compile(r"Date and time\s{2,}Agenda\b.*\s{2,}Title")
 _TERMINAL = (".", ":", ";", "!", "?", ".”", ".)", "]")
@@ -88,6 +89,7 @@ def read_pdf_text(
         body, notes = _footnotes(lines)
         footnotes.update(notes)
         width = _width([line.text for line in body], 0.9 if layout else 0.5)
+        width = width if layout else max(width, _MIN_COLUMN)
         page_blocks, in_table = _blocks(body, vocabulary, bigrams, width, layout, in_table)
         marks = sorted(notes)
         page_blocks = [_drop_footnote_marks(block, marks) for block in page_blocks]

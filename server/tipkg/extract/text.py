@@ -125,8 +125,10 @@ def read_text(raw: str, lexicon: Iterable[str] = ()) -> Text:
 
 
 def _wrapped(raw: str) -> bool:
-    """Whether the text is hard-wrapped (lines cut inside paragraphs, as text copied from
-    a PDF), rather than one paragraph per line: many lines run on in lower case."""
+    """Whether the text comes from a PDF (its job number or bar code is printed) or is
+    hard-wrapped (many lines run on in lower case), rather than one paragraph per line."""
+    if re.search(r"^\s*(?:V\.\d{2}-\d{5}\b|\*\d{5,}\*\s*$)", raw, re.MULTILINE):
+        return True  # a job number or bar code: the text of a UN PDF
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
     if len(lines) < 20:
         return False
