@@ -118,7 +118,9 @@ def check_iri(iri: str, where: str, known: set[str], report: Report) -> None:
     if local.startswith("state/"):
         report.add(where, f"{local} is not a State in data/reference/states.ttl")
     else:
-        report.add(where, f"{local} is neither in data/reference/ nor under 'Reference data to add'")
+        report.add(
+            where, f"{local} is neither in data/reference/ nor under 'Reference data to add'"
+        )
 
 
 def run_query(text: str, where: str, kind: str, report: Report) -> ox.QuerySolutions | None:
@@ -227,7 +229,9 @@ def main() -> int:
     manifest = tomllib.loads((HERE / "manifest.toml").read_text(encoding="utf-8"))
     terms = defined_terms()
     known = reference_iris() | announced_iris()
-    stems = sorted(set(manifest) | {p.name.removesuffix(".facts.toml") for p in HERE.glob("*.facts.toml")})
+    stems = sorted(
+        set(manifest) | {p.name.removesuffix(".facts.toml") for p in HERE.glob("*.facts.toml")}
+    )
     for stem in stems:
         print(check_document(stem, manifest, terms, known, report))
     for problem in report.problems:
