@@ -192,8 +192,8 @@ def check_table(
 
 def check_document(
     stem: str, manifest: dict, terms: set[str], known: set[str], report: Report
-) -> str:
-    """Check one document's text and facts file; return its summary line."""
+) -> dict[str, int]:
+    """Check one document's text and facts file; return its counts of tables and set rows."""
     if not (HERE / f"{stem}.txt").is_file():
         report.add(f"{stem}.txt", "the document text is missing")
     if "symbol" not in manifest.get(stem, {}):
@@ -203,7 +203,7 @@ def check_document(
         facts = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         report.add(path.name, f"cannot be read: {error}")
-        return f"{stem}: unreadable"
+        return {}
     unknown = set(facts) - set(KEYS)
     if unknown:
         report.add(path.name, f"unknown tables {sorted(unknown)}")
@@ -217,9 +217,16 @@ def check_document(
     checked = counts["fact"] + counts["absent"] + counts["set"]
     if checked not in FACTS_PER_DOCUMENT:
         report.add(path.name, f"{checked} checks; aim for 40-120 per document")
+    return counts | {"rows": rows - counts["fact"] - counts["absent"]}
+
+
+def summary(name: str, counts: dict[str, int]) -> str:
+    """One line of counts: facts, absent checks, sets (with their rows), pending facts."""
+    if not counts:
+        return f"{name}: unreadable"
     return (
-        f"{stem}: {counts['fact']} facts, {counts['absent']} absent, {counts['set']} sets "
-        f"({rows - counts['fact'] - counts['absent']} rows), {counts['pending']} pending"
+        f"{name}: {counts['fact']} facts, {counts['absent']} absent, {counts['set']} sets "
+        f"({counts['rows']} rows), {counts['pending']} pending"
     )
 
 
@@ -232,8 +239,13 @@ def main() -> int:
     stems = sorted(
         set(manifest) | {p.name.removesuffix(".facts.toml") for p in HERE.glob("*.facts.toml")}
     )
+    total = dict.fromkeys([*KEYS, "rows"], 0)
     for stem in stems:
-        print(check_document(stem, manifest, terms, known, report))
+        counts = check_document(stem, manifest, terms, known, report)
+        print(summary(stem, counts))
+        for key, value in counts.items():
+            total[key] += value
+    print(summary("corpus", total))
     for problem in report.problems:
         print("PROBLEM", problem)
     print(f"{len(stems)} documents, {len(report.problems)} problem(s)")
