@@ -34,6 +34,12 @@ def source_of(stem: str) -> Path:
     return (SOURCES if stem in STEMS else CORPUS) / f"{stem}.txt"
 
 
+def variant_of(stem: str, conversion: str) -> Path:
+    """A PDF-text conversion (pdftext, pdftext-layout, pdftext-noblank) of a document."""
+    base = ROOT / "tests" / "extract" if stem in STEMS else CORPUS
+    return base / conversion / f"{stem}.txt"
+
+
 def manifest_of(stem: str) -> dict[str, Manifest]:
     """The manifest that holds a source or corpus document."""
     return load_manifest((SOURCES if stem in STEMS else CORPUS) / "manifest.toml")

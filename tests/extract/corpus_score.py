@@ -36,17 +36,17 @@ PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 @dataclass
 class Score:
-    """Expected facts found and missed, and facts invented, for one document."""
+    """Checks right and missed, and facts invented, for one document."""
 
     stem: str
-    right: int = 0
-    expected: int = 0
+    checks: int = 0
+    checks_right: int = 0
     missed: list[str] = field(default_factory=list)
     invented: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
-            f"{self.stem}: {self.right}/{self.expected} expected facts right, "
+            f"{self.stem}: {self.checks_right}/{self.checks} checks right, "
             f"{len(self.invented)} invented"
         )
 
@@ -64,29 +64,37 @@ def _value(term: object) -> str:
 
 
 def score(stem: str, graph: Graph, facts: Path, reference: Graph | None = None) -> Score:
-    """Score ``graph`` (with ``reference``, as the build would hold both) against ``facts``."""
+    """Score ``graph`` (with ``reference``, as the build would hold both) against ``facts``.
+
+    Each fact, absent fact and set is one check; a set is right when its rows are exactly
+    the listed ones. A missing row or fact is missed; an absent fact that holds, or a row
+    no set lists, is invented.
+    """
     store = ox.Store()
-    data = graph.serialize(format="nt")
-    store.load(data.encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.load(graph.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES)
     if reference is not None:
         store.load(reference.serialize(format="nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES)
     table = tomllib.loads(facts.read_text(encoding="utf-8"))
     result = Score(stem)
     for fact in table.get("fact", []):
-        result.expected += 1
+        result.checks += 1
         if store.query(PROLOGUE + fact["ask"]):
-            result.right += 1
+            result.checks_right += 1
         else:
             result.missed.append(fact["what"])
     for fact in table.get("absent", []):
+        result.checks += 1
         if store.query(PROLOGUE + fact["ask"]):
             result.invented.append(fact["what"])
+        else:
+            result.checks_right += 1
     for fact in table.get("set", []):
+        result.checks += 1
         wanted = {tuple(_term(c) for c in row) for row in fact["rows"]}
         rows = store.query(PROLOGUE + fact["select"])
         found = {tuple(_value(v) for v in row) for row in rows}  # type: ignore[union-attr]
-        result.expected += len(wanted)
-        result.right += len(wanted & found)
+        if found == wanted:
+            result.checks_right += 1
         result.missed += [f"{fact['what']}: {row}" for row in sorted(wanted - found)]
         result.invented += [f"{fact['what']}: {row}" for row in sorted(found - wanted)]
     return result
@@ -112,8 +120,8 @@ def main() -> int:
             print(f"  invented: {what}")
         for finding in extraction.coverage.findings:
             print(f"  {finding}")
-        total.right += result.right
-        total.expected += result.expected
+        total.checks_right += result.checks_right
+        total.checks += result.checks
         total.invented += result.invented
     print(total)
     return 0

@@ -18,12 +18,12 @@ Run from the repository root::
 
 Needs: Python >= 3.11, fpdf2, pyphen, ``pdftotext`` (poppler-utils) on PATH and the
 DejaVu Serif fonts (``fonts-dejavu-core``; another directory with ``--font-dir``).
-Converts every document of ``data/sources/manifest.toml`` and of
-``tests/extract/corpus/manifest.toml`` (where present) and writes, per document,
-``tests/extract/pdftext/{stem}.txt`` (``pdftotext -enc UTF-8``, default mode),
-``tests/extract/pdftext-layout/{stem}.txt`` (``pdftotext -layout``) and
-``tests/extract/pdftext-noblank/{stem}.txt`` (the ``-layout`` text with every blank line
-removed, as copy-paste from a PDF viewer and many converters give it).
+Converts every document of ``data/sources/manifest.toml`` (into ``tests/extract/``) and of
+``tests/extract/corpus/manifest.toml`` (into ``tests/extract/corpus/``) and writes, per
+document, ``pdftext/{stem}.txt`` (``pdftotext -enc UTF-8``, default mode),
+``pdftext-layout/{stem}.txt`` (``pdftotext -layout``) and ``pdftext-noblank/{stem}.txt``
+(the ``-layout`` text with every blank line removed, as copy-paste from a PDF viewer and
+many converters give it).
 The first page carries the UN masthead as real documents print it: the body's name on
 the left with the distribution block ("Distr.: General", date, "Original: English") on
 the same lines to the right, the symbol top right, and at the foot the job number with
@@ -50,10 +50,9 @@ from fpdf import FPDF
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
-CORPUS = Path(__file__).resolve().parent / "corpus"
-OUT_DEFAULT = Path(__file__).resolve().parent / "pdftext"
-OUT_LAYOUT = Path(__file__).resolve().parent / "pdftext-layout"
-OUT_NOBLANK = Path(__file__).resolve().parent / "pdftext-noblank"
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+DEFAULT_NAME, LAYOUT_NAME, NOBLANK_NAME = "pdftext", "pdftext-layout", "pdftext-noblank"
 MONTHS = "January February March April May June July August September October November December"
 
 
@@ -69,8 +68,11 @@ def job_dates(issued: str) -> str:
     found = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", issued.strip())
     if not found or found.group(2) not in MONTHS.split():
         return ""
-    day = dt.date(int(found.group(3)), MONTHS.split().index(found.group(2)) + 1, int(found.group(1)))
+    day = dt.date(
+        int(found.group(3)), MONTHS.split().index(found.group(2)) + 1, int(found.group(1))
+    )
     return "    ".join(f"{d:%d%m%y}" for d in (day, day + dt.timedelta(days=1)))
+
 
 SUP = "\x00"  # in a word, separates the word from its superscript footnote mark
 SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
@@ -707,31 +709,38 @@ def main() -> None:
     if shutil.which("pdftotext") is None:
         raise SystemExit("pdftotext not found; apt-get install -y poppler-utils")
     font_dir = find_font_dir(args.font_dir)
-    documents: dict[str, tuple[Path, str]] = {}
-    for directory in (SOURCES, CORPUS):
+    documents: dict[str, tuple[Path, str, Path]] = {}
+    for directory, out in ((SOURCES, HERE), (CORPUS, CORPUS)):
         if (directory / "manifest.toml").is_file():
             manifest = tomllib.loads((directory / "manifest.toml").read_text(encoding="utf-8"))
             for stem, entry in manifest.items():
-                documents[stem] = (directory / f"{stem}.txt", entry["symbol"])
-    for out_dir in (OUT_DEFAULT, OUT_LAYOUT, OUT_NOBLANK):
-        out_dir.mkdir(parents=True, exist_ok=True)
+                documents[stem] = (directory / f"{stem}.txt", entry["symbol"], out)
     with tempfile.TemporaryDirectory() as tmp:
-        for stem, (source, symbol) in sorted(documents.items()):
+        for stem, (source, symbol, out) in sorted(documents.items()):
             doc = parse(stem, source.read_text(encoding="utf-8"), symbol)
             pdf = new_pdf(font_dir)
             Typesetter(pdf).render(doc)
             pdf_path = Path(tmp) / f"{stem}.pdf"
             pdf.output(str(pdf_path))
-            for mode, out_dir in (([], OUT_DEFAULT), (["-layout"], OUT_LAYOUT)):
-                out = out_dir / f"{stem}.txt"
+            for name in (DEFAULT_NAME, LAYOUT_NAME, NOBLANK_NAME):
+                (out / name).mkdir(parents=True, exist_ok=True)
+            for mode, name in (([], DEFAULT_NAME), (["-layout"], LAYOUT_NAME)):
                 subprocess.run(
-                    ["pdftotext", "-enc", "UTF-8", *mode, str(pdf_path), str(out)], check=True
+                    [
+                        "pdftotext",
+                        "-enc",
+                        "UTF-8",
+                        *mode,
+                        str(pdf_path),
+                        str(out / name / f"{stem}.txt"),
+                    ],
+                    check=True,
                 )
-            layout = (OUT_LAYOUT / f"{stem}.txt").read_text(encoding="utf-8")
+            layout = (out / LAYOUT_NAME / f"{stem}.txt").read_text(encoding="utf-8")
             noblank = "".join(
                 line for line in layout.splitlines(keepends=True) if line.strip(" \n")
             )
-            (OUT_NOBLANK / f"{stem}.txt").write_text(noblank, encoding="utf-8")
+            (out / NOBLANK_NAME / f"{stem}.txt").write_text(noblank, encoding="utf-8")
             if args.keep_pdf:
                 args.keep_pdf.mkdir(parents=True, exist_ok=True)
                 shutil.copy(pdf_path, args.keep_pdf / pdf_path.name)

@@ -17,16 +17,14 @@ corpus document, in each conversion tests/extract/make_pdf_text.py makes:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from tests.extract.conftest import CORPUS_STEMS, STEMS, manifest_of, source_of
+from tests.extract.conftest import CORPUS_STEMS, STEMS, manifest_of, source_of, variant_of
 from tipkg.extract import extract
 from tipkg.vocab import TIPKG
 
-HERE = Path(__file__).resolve().parent
 DOCUMENTS = STEMS + CORPUS_STEMS
 _ANNOTATION = re.compile(r"(/section/item-[^/]+)/para/\d+$")
 _SEGMENTATION = {TIPKG.position, TIPKG.understoodParagraphCount, TIPKG.textOnlyParagraphCount}
@@ -39,7 +37,7 @@ def _clean(stem: str, reference: Graph, cache: dict[str, Graph] = {}) -> Graph: 
 
 
 def _variant(stem: str, variant: str, reference: Graph) -> Graph:
-    return extract(HERE / variant / f"{stem}.txt", manifest_of(stem), reference).graph
+    return extract(variant_of(stem, variant), manifest_of(stem), reference).graph
 
 
 def _is_agenda(graph: Graph) -> bool:
@@ -96,7 +94,7 @@ def test_text_without_blank_lines_gives_the_same_facts(stem: str, reference_grap
 @pytest.mark.parametrize("stem", DOCUMENTS)
 def test_plain_pdftotext_is_read(stem: str, reference_graph: Graph) -> None:
     clean = _clean(stem, reference_graph)
-    extraction = extract(HERE / "pdftext" / f"{stem}.txt", manifest_of(stem), reference_graph)
+    extraction = extract(variant_of(stem, "pdftext"), manifest_of(stem), reference_graph)
     if _is_agenda(clean):
         units = [finding.unit for finding in extraction.coverage.findings]
         if any(clean.subjects(None, TIPKG.TimeSlot)):

@@ -11,17 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tests.extract.conftest import CORPUS_STEMS, STEMS, manifest_of, source_of
+from tests.extract.conftest import CORPUS_STEMS, STEMS, manifest_of, source_of, variant_of
 
-HERE = Path(__file__).resolve().parent
-DEFAULT = HERE / "pdftext"
-LAYOUT = HERE / "pdftext-layout"
-NOBLANK = HERE / "pdftext-noblank"
-MODES = {"default": DEFAULT, "layout": LAYOUT, "noblank": NOBLANK}
+MODES = {"default": "pdftext", "layout": "pdftext-layout", "noblank": "pdftext-noblank"}
 DOCUMENTS = STEMS + CORPUS_STEMS
 CASES = [(stem, mode) for stem in DOCUMENTS for mode in MODES]
 DISTRIBUTION_RE = re.compile(r"Distr\.:.*|\d{1,2} [A-Z][a-z]+ \d{4}|Original:.*")
@@ -35,7 +30,7 @@ def symbol(stem: str) -> str:
 
 
 def fixture(stem: str, mode: str) -> str:
-    return (MODES[mode] / f"{stem}.txt").read_text(encoding="utf-8")
+    return variant_of(stem, MODES[mode]).read_text(encoding="utf-8")
 
 
 def words(text: str) -> list[str]:
@@ -163,7 +158,7 @@ def remove_notes(ws: list[str], notes: list[list[str]]) -> list[str]:
 
 @pytest.mark.parametrize(("stem", "mode"), CASES)
 def test_fixture_exists(stem: str, mode: str) -> None:
-    assert (MODES[mode] / f"{stem}.txt").stat().st_size > 1000
+    assert variant_of(stem, MODES[mode]).stat().st_size > 1000
 
 
 @pytest.mark.parametrize(("stem", "mode"), CASES)
