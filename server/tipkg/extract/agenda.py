@@ -18,6 +18,7 @@ from tipkg.extract.text import Block
 from tipkg.vocab import ID, TIPKG
 
 SCHEMA_MIXED = URIRef("http://schema.org/MixedEventAttendanceMode")
+SCHEMA_OFFLINE = URIRef("http://schema.org/OfflineEventAttendanceMode")
 _ITEM = re.compile(r"^(\d+)\.\s+(.+?)[.:;]?$")
 _SUB_ITEM = re.compile(r"^\(([a-z])\)\s+(.+?)[.:;]?$")
 _PROVISION_VERBS = {
@@ -269,7 +270,7 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
     text = block.text
     before = len(doc.graph)
     opening = re.search(
-        r"will be opened on \w+day, (\d{1,2} \w+(?: \d{4})?), at ([\d.:]+ [ap]\.m\.)", text
+        r"will be opened on \w+day, (\d{1,2} \w+(?: \d{4})?), at ([\d.:]+ (?:[ap]\.m\.|noon))", text
     )
     if opening and meeting.start:
         day = parse.day_in_year(opening.group(1), meeting.start.year)
@@ -302,9 +303,13 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
 
 
 def hybrid(doc: DocumentGraph, meeting: Meeting, text: str) -> bool:
-    """Record a hybrid meeting when the text says it will be (or was) held in that format."""
+    """Record the meeting's format when the text says it will be (or was) held in a hybrid
+    format, or in person."""
     if re.search(r"\b(will be|was) held in a hybrid format", text):
         doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+        return True
+    if re.search(r"\b(will be|was) held in person\b", text):
+        doc.add(meeting.iri, TIPKG["format"], SCHEMA_OFFLINE)
         return True
     return False
 
@@ -314,7 +319,7 @@ def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: UR
     with their dates where it gives them ("its seventh meeting, held from 6 to 8 September
     2017")."""
     for ordinal_word in re.findall(
-        r"\bits (\w+) meeting\b|\bthe (\w+) meeting of the Working Group", text
+        r"\bits ([\w-]+) meeting\b|\bthe ([\w-]+) meeting of the Working Group", text
     ):
         number = parse.ordinal(next(w for w in ordinal_word if w))
         if number and number != meeting.ordinal:
@@ -323,12 +328,17 @@ def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: UR
         if parse.ordinal(session):
             doc.other_meeting(ID["body/cop"], parse.ordinal(session) or 0, para)
     held = re.search(
-        r"(?:its|the Working Group) (\w+) meeting, held (?:on |from )?(.+? \d{4})", text
+        r"(?:its|the Working Group) ([\w-]+) meeting, held "
+        r"(?:in ([A-Z][\w-]+) )?(?:on |from )?(.+? \d{4})",
+        text,
     )
     if held and parse.ordinal(held.group(1)):
-        doc.other_meeting(
-            meeting.body, parse.ordinal(held.group(1)) or 0, para, parse.date_range(held.group(2))
+        other = doc.other_meeting(
+            meeting.body, parse.ordinal(held.group(1)) or 0, para, parse.date_range(held.group(3))
         )
+        venue = doc.names.get(held.group(2)) if held.group(2) else None
+        if venue is not None:
+            doc.add(other, TIPKG.venue, venue)
     tenth = re.search(
         r"outcome of the (\w+) meeting of the Working Group[^,]*, held on (.+? \d{4})", text
     )
@@ -345,11 +355,12 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
     """
     match = re.search(
         r"(?:([Aa]t its meeting(?: held)? on)|\b[Oo]n) (\d{1,2} \w+ \d{4}), the extended Bureau"
-        r"(?: of the Conference(?: of the Parties)?)?(?: also)? agreed,?\s*(.*)",
+        r"(?: of the Conference(?: of the Parties)?)?(?: also| further)? agreed,?\s*(.*)",
         sentence,
     ) or re.search(
         r"[Tt]he extended Bureau(?: of the Conference(?: of the Parties)?)?, "
-        r"(?:(at its meeting(?: held)? on)|on) (\d{1,2} \w+ \d{4}),(?: also)? agreed,?\s*(.*)",
+        r"(?:(at its meeting(?: held)? on)|on) (\d{1,2} \w+ \d{4}),"
+        r"(?: also| further)? agreed,?\s*(.*)",
         sentence,
     )
     if not match:
@@ -365,7 +376,7 @@ def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: U
     if re.search(r"silence procedure", rest):
         procedure = TIPKG.SilenceProcedure
         rest = re.sub(
-            r"^(?:by means of (?:a )?silence procedure|using the silence procedure),?\s*", "", rest
+            r"^(?:(?:by means of|through|using) (?:a |the )?silence procedure),?\s*", "", rest
         )
     doc.add(iri, RDF.type, TIPKG.Decision)
     doc.add(iri, TIPKG.adoptedBy, BUREAU)

@@ -194,10 +194,10 @@ class DocumentGraph:
         self.typed(iri, mark, TIPKG.position, XSD.positiveInteger)
         self.text_value(iri, TIPKG.text, note.text)
         self.add(paragraph, RDFS.seeAlso, iri)
-        for url in re.findall(
-            r"\b(?:https?://)?(www\.[^\s,;()\[\]<>]*[^\s,;.()\[\]<>])", note.text
+        for scheme, url in re.findall(
+            r"\b(https?://)?((?:www\.|(?<=://)\w)[^\s,;()\[\]<>]*[^\s,;.()\[\]<>])", note.text
         ):
-            page = URIRef(f"https://{url}")
+            page = URIRef(f"{scheme or 'https://'}{url}")
             self.add(page, RDF.type, TIPKG.WebPage)
             self.add(iri, TIPKG.citesWebPage, page)
             self.add(paragraph, TIPKG.citesWebPage, page)
@@ -375,7 +375,9 @@ class DocumentGraph:
                     )
                 self.add(subject, TIPKG.cites, act)
         for article in re.finditer(
-            r"\barticle (\d+) of the ((?:[A-Z][\w ]+? )?(?:Protocol|Convention))\b", text
+            r"\barticle (\d+)(?:, paragraph \d+,)? of the "
+            r"((?:[A-Z][\w ]+? )?(?:Protocol|Convention))\b",
+            text,
         ):
             instrument = self._instrument(article.group(2), block)
             iri = URIRef(f"{instrument}/article/{article.group(1)}")

@@ -180,7 +180,7 @@ def time_range(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     start_text = match.group(1)
     if end is None:
         return None
-    if not re.search(r"[ap]\.m\.", start_text):
+    if not re.search(r"[ap]\.m\.|noon", start_text):
         start_text += " p.m." if match.group(2).endswith("p.m.") else " a.m."
     start = clock(start_text)
     return (start, end) if start else None

@@ -30,6 +30,7 @@ from tipkg.extract.report_attendance import (
 )
 from tipkg.extract.report_people import (
     read_officers,
+    read_officers_as,
     read_officers_elected,
     read_panel,
     read_presentation,
@@ -51,12 +52,14 @@ READERS: dict[str, Reader] = {
     "panel": read_panel,
     "officers": read_officers,
     "officers-elected": read_officers_elected,
+    "officers-as": read_officers_as,
     "attendance": read_attendance,
     "participants-document": read_participants_document,
     "agenda-adoption": meeting_readers.read_agenda_adoption,
     "report-adoption": meeting_readers.read_report_adoption,
     "meeting-held": meeting_readers.read_meeting_held,
     "hybrid": meeting_readers.read_hybrid,
+    "in-person": meeting_readers.read_in_person,
     "plenary-count": meeting_readers.read_plenary_count,
     "first-meeting": meeting_readers.read_first_meeting,
     "earlier-meeting": meeting_readers.read_earlier_meeting,

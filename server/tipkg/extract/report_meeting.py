@@ -9,7 +9,7 @@ import re
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from tipkg.extract import parse
-from tipkg.extract.agenda import SCHEMA_MIXED, list_items
+from tipkg.extract.agenda import SCHEMA_MIXED, SCHEMA_OFFLINE, list_items
 from tipkg.extract.report_state import Paragraph, ReportState, items, ordinals, plenary
 from tipkg.vocab import TIPKG
 
@@ -48,6 +48,15 @@ def read_hybrid(
 ) -> bool:
     """The meeting was held in a hybrid format."""
     state.doc.add(state.meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+    state.doc.source(state.meeting.iri, paragraph.iri)
+    return True
+
+
+def read_in_person(
+    state: ReportState, paragraph: Paragraph, match: re.Match[str], params: dict[str, str]
+) -> bool:
+    """The meeting was held in person."""
+    state.doc.add(state.meeting.iri, TIPKG["format"], SCHEMA_OFFLINE)
     state.doc.source(state.meeting.iri, paragraph.iri)
     return True
 

@@ -145,6 +145,21 @@ def read_officers_elected(
     return True
 
 
+def read_officers_as(
+    state: ReportState, paragraph: Paragraph, match: re.Match[str], params: dict[str, str]
+) -> bool | str:
+    """The Working Group elected X (State) as Chair and Y (State) as Vice-Chair."""
+    pairs = re.findall(
+        r"(.+?) as (Chair|Co-Chair|Vice-Chair|Rapporteur)(?:,? and |$)", match.group("officers")
+    )
+    if not pairs:
+        return 'expected "NAME (State) as Chair"'
+    for persons, office in pairs:
+        role = _ROLES[office.lower()]
+        _offices(state, people(state, persons, paragraph), role, paragraph)
+    return True
+
+
 def _offices(state: ReportState, holders: list[URIRef], role: URIRef, paragraph: Paragraph) -> None:
     doc = state.doc
     for person in holders:
@@ -166,14 +181,15 @@ def read_panel(
     number = under[0] if under else paragraph.item
     if number is None:
         return "cannot tell which agenda item this discussion was under"
+    doc = state.doc
+    persons = people(state, groups["persons"], paragraph)
     if groups.get("panellists"):
         role: URIRef | None = TIPKG.Panellist
-    elif groups.get("verb") == "facilitated":
-        role = TIPKG.Facilitator
+    elif groups.get("verb") == "facilitated" or len(persons) == 1:
+        role = TIPKG.Facilitator  # one person who led or facilitated the discussion
     else:
-        role = TIPKG.Panellist if params.get("role") == "Panellist" else None
-    doc = state.doc
-    for person in people(state, groups["persons"], paragraph):
+        role = None
+    for person in persons:
         panel = URIRef(f"{state.meeting.item(number)}/panel/{str(person).rsplit('/', 1)[1]}")
         doc.add(panel, RDF.type, TIPKG.PanelRole)
         doc.add(panel, TIPKG.participant, person)

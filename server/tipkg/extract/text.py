@@ -222,7 +222,7 @@ _COMPOUND_PREFIXES = frozenset(
 )
 _MARKER = re.compile(r"^(\d+\.\s|\([a-z]\)\s|[-•]\s|Recommendation \d+$|[IVX]+\.\s|[A-H]\.\s)")
 _TIME_CELL = re.compile(
-    r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$"
+    r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.| noon)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$"
 )
 _ITEM_CELL = re.compile(r"^\d+(?: \([a-z]\))?$")
 _MONTH_CELL = re.compile(
