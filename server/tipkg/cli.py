@@ -72,9 +72,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     union = Graph()
     not_understood = 0
     for source in sources:
-        manifest_path = source.parent / "manifest.toml"
-        if not manifest_path.is_file():
-            manifest_path = settings.data_dir / "sources" / "manifest.toml"
+        # the manifest beside the file, or in a directory above it (PDF-text conversions
+        # kept in a subdirectory), or data/sources/manifest.toml
+        found = [d / "manifest.toml" for d in source.resolve().parents[:3]]
+        manifest_path = next(
+            (path for path in found if path.is_file()),
+            settings.data_dir / "sources" / "manifest.toml",
+        )
         manifest = load_manifest(manifest_path)
         extraction = extract(source, manifest, reference)
         graph = extraction.graph

@@ -43,6 +43,8 @@ def variant_of(stem: str, conversion: str) -> Path:
 def manifest_of(stem: str) -> dict[str, Manifest]:
     """The manifest that holds a source or corpus document."""
     return load_manifest((SOURCES if stem in STEMS else CORPUS) / "manifest.toml")
+
+
 PREFIXES = """
 BASE <https://w3id.org/tipkg/id/>
 PREFIX tipkg: <https://w3id.org/tipkg/def#>

@@ -108,6 +108,8 @@ def test_the_whole_data_conforms_to_the_shapes() -> None:
     )
     assert result.returncode == 0, result.stdout[-3000:]
     # every file of data/ and data/reference/ was read: as many as the directories hold
-    files = len(list((ROOT / "data").glob("*.ttl"))) + len(list((ROOT / "data" / "reference").glob("*.ttl")))
+    files = len(list((ROOT / "data").glob("*.ttl"))) + len(
+        list((ROOT / "data" / "reference").glob("*.ttl"))
+    )
     assert result.stdout.startswith("0 violation(s)")
     assert f"in {files} file(s)" in result.stdout

@@ -52,7 +52,9 @@ def report(row: dict[str, object]) -> tuple[str, int]:
         "The Holy See, a non-member State maintaining a permanent observer mission, was represented by an observer.",
         "The following intergovernmental organizations were represented by observers: INTERPOL.",
         "The following States that are not parties or signatories to the Protocol were represented by observers: Iran (Islamic Republic of) and Pakistan.",
-        None if agenda_row else "At its 1st meeting, on 29 June 2022, the Working Group adopted by consensus the following agenda:",
+        None
+        if agenda_row
+        else "At its 1st meeting, on 29 June 2022, the Working Group adopted by consensus the following agenda:",
     ]
     lines = [
         "Conference of the Parties to the United Nations Convention against Transnational Organized Crime",

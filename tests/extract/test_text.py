@@ -100,7 +100,9 @@ def test_text_without_blank_lines_or_layout_is_rebuilt_from_its_markers() -> Non
         "2. The meeting was opened by the Chair.\n"
         "V.22-03829 (E)    140722    150722\n*2203829*\n"
     )
-    text = read_text(raw, lexicon=["united nations convention against transnational organized crime"])
+    text = read_text(
+        raw, lexicon=["united nations convention against transnational organized crime"]
+    )
     assert [b.text for b in text.blocks] == [
         "Conference of the Parties to the United Nations Convention against Transnational "
         "Organized Crime",
@@ -129,7 +131,9 @@ def test_masthead_columns_side_by_side_are_cut_apart() -> None:
         "                 welcomed the participants.\n"
         "V.22-03829 (E)   140722   150722\n*2203829*\n\f"
     )
-    text = read_text(raw, lexicon=["united nations convention against transnational organized crime"])
+    text = read_text(
+        raw, lexicon=["united nations convention against transnational organized crime"]
+    )
     assert [b.text for b in text.blocks][:5] == [
         "Conference of the Parties to the United Nations Convention against Transnational "
         "Organized Crime",

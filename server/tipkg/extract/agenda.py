@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
@@ -159,7 +160,7 @@ def _annotations(
     position = 0
     annotation: dict[str, list[str]] = {}
     triggers = Triggers(doc.reference)
-    for block in blocks:
+    for block in _split_headings(blocks, titles):
         key = normalize(block.text)
         sub = _SUB_ITEM.fullmatch(block.text)
         if key in headings:
@@ -225,6 +226,26 @@ def _annotations(
         ):
             doc.add(item, TIPKG.noDocumentationForeseen, Literal(True))
     _titled_documents(doc, annotation)
+
+
+def _split_headings(blocks: list[Block], titles: dict[str, str]) -> list[Block]:
+    """Cut an item heading from the paragraph that text without blank lines ran into it
+    ("3. Title Under agenda item 3, the Working Group ...")."""
+    printed = [f"{n}. {t}" for n, t in titles.items() if n.isdigit()]
+    printed += [f"({n[-1]}) {t}" for n, t in titles.items() if not n.isdigit()]
+    patterns = [
+        re.compile(r"\s+".join(re.escape(word) for word in heading.split()) + r"\s+(?=[A-Z])")
+        for heading in sorted(printed, key=len, reverse=True)
+    ]
+    out: list[Block] = []
+    for block in blocks:
+        match = next((m for p in patterns if (m := p.match(block.text))), None)
+        if match is None:
+            out.append(block)
+            continue
+        out.append(replace(block, text=block.text[: match.end()].strip(), footnotes=()))
+        out.append(replace(block, text=block.text[match.end() :]))
+    return out
 
 
 def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> None:

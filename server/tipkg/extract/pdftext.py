@@ -28,7 +28,9 @@ _FURNITURE = [
     re.compile(r"^V\.\d{2}-\d{5}\s{2,}\d{1,3}/\d{1,3}$"),
     re.compile(r"^United Nations(?:\s{2,}[A-Z]+(?:/[A-Za-z0-9.()]+)+)?$"),  # masthead
 ]
-_SYMBOL_LINE = re.compile(r"^[A-Z]+(?:/[A-Za-z0-9.()]+)+$")
+# A document symbol alone on a line (a running header); one that ends a sentence, "...
+# (see" / "CTOC/COP/WG.4/2009/4).", is text.
+_SYMBOL_LINE = re.compile(r"^[A-Z]+(?:/[A-Za-z0-9.()]+)*/[A-Za-z0-9.()]*[A-Za-z0-9]$")
 # What may stand in the right-hand column of the masthead.
 _DISTRIBUTION = re.compile(
     r"^(?:Distr\.:.*|Original:.*|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z]+(?:/[A-Za-z0-9.()]+)+)$"
@@ -86,7 +88,7 @@ def read_pdf_text(
         lines = [_Line(first_line + i, text.rstrip()) for i, text in enumerate(page.split("\n"))]
         first_line += len(lines) - 1
         lines = _strip_furniture(lines, first=index == 0)
-        body, notes = _footnotes(lines)
+        body, notes = _footnotes(lines, vocabulary)
         footnotes.update(notes)
         width = _width([line.text for line in body], 0.9 if layout else 0.5)
         width = width if layout else max(width, _MIN_COLUMN)
@@ -169,7 +171,9 @@ def _split_masthead(lines: list[_Line]) -> list[_Line]:
     return out + right
 
 
-def _footnotes(lines: list[_Line]) -> tuple[list[_Line], dict[int, Block]]:
+def _footnotes(
+    lines: list[_Line], vocabulary: Counter[str]
+) -> tuple[list[_Line], dict[int, Block]]:
     """Take the footnotes from the bottom of a page: a line that starts with a number
     the page's text refers to (a digit glued to a word: "a.m.1"), and the lines after it.
     A number alone on its line (plain text) takes the lines after it as its text."""
@@ -187,7 +191,8 @@ def _footnotes(lines: list[_Line]) -> tuple[list[_Line], dict[int, Block]]:
             mark = int(match.group(1))
             if re.search(rf"[A-Za-z.,;:)”’]{mark}(?=\s|$)", body_text):
                 parts = [match.group(2) or ""] + [line.body for line in lines[index + 1 : cut]]
-                text = normalize_spacing(" ".join(p for p in parts if p))
+                parts = [part for part in parts if part]
+                text = normalize_spacing(unwrap(parts, vocabulary)) if parts else ""
                 if text:
                     notes[mark] = Block(text, lines[index].number)
                     cut, expected = index, mark - 1
@@ -284,8 +289,10 @@ def _starts_block(
     first = text.split(" ", 1)[0]
     if (last.lower().strip(",;:"), first.lower().strip(",;:")) in bigrams:
         return False  # a name runs on: "... against" / "Transnational Organized Crime"
-    if _SYMBOL_LINE.match(text.rstrip(".,;)")):
-        return False  # a document symbol at the end of a sentence
+    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|No|St|H\.E)\.$", before):
+        return False  # a title before a name: "... in her country. Mr." / "Benyoussef ..."
+    if re.match(r"[A-Z]+/[\w.]+", text) or before.count("(") > before.count(")"):
+        return False  # a document symbol, or a parenthesis still open, runs on
     if re.search(r"\d$", before) and _MONTH_START.match(text):
         return False  # a date runs on: "29 and 30" / "June 2022"
     end = len(previous.text.rstrip()) if layout else len(before)
@@ -343,6 +350,9 @@ def _join_labels(parts: list[list[_Line]]) -> list[list[_Line]]:
     joined: list[list[_Line]] = []
     pending: list[_Line] = []
     for part in parts:
+        if pending and _MARKER.match(part[0].body):
+            joined.append(pending)  # "3." that ends a sentence ("agenda item" / "3."), no label
+            pending = []
         if len(part) == 1 and _NUMBER_ONLY.match(part[0].body):
             pending.extend(part)
             continue

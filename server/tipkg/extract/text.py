@@ -270,8 +270,10 @@ def unwrap(lines: list[str], vocabulary: Counter[str]) -> str:
     text = lines[0]
     for line in lines[1:]:
         head = re.match(r"(.*?)(\w+)-$", text)
+        previous = head.group(1).split()[-1] if head and head.group(1).split() else ""
         if head and line[:1].islower():
-            text = text[:-1] + ("" if _joins(head.group(2), line, vocabulary) else "-") + line
+            joins = _joins(head.group(2), line, vocabulary, previous)
+            text = text[:-1] + ("" if joins else "-") + line
         elif head and line[:1].isupper():
             text += line  # "Co-" + "Chairs": a hyphen before a capital is never a split
         elif re.search(r"[A-Z]+(?:/[\w.]+)*/$", text):
@@ -281,7 +283,7 @@ def unwrap(lines: list[str], vocabulary: Counter[str]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _joins(left: str, line: str, vocabulary: Counter[str]) -> bool:
+def _joins(left: str, line: str, vocabulary: Counter[str], previous: str = "") -> bool:
     """Whether a line-end hyphen split one word (drop it) or is part of a compound (keep it).
 
     The document itself decides where it can: a form written whole elsewhere in it wins.
@@ -293,7 +295,10 @@ def _joins(left: str, line: str, vocabulary: Counter[str]) -> bool:
         return False
     joined, compound = f"{left}{right.group()}".lower(), f"{left}-{right.group()}".lower()
     if left[:1].isupper() and left.lower() in _COMPOUND_PREFIXES:
-        return False  # a prefix in a title-case name: "Co-operation", "Non-Aligned"
+        # a prefix in a title-case name: "Co-operation", "Non-Aligned", unless the document
+        # writes the same two words whole elsewhere ("International Cooperation")
+        after = vocabulary[f"\x02{previous.lower()} {joined}"]
+        return after > vocabulary[f"\x02{previous.lower()} {compound}"]
     if vocabulary[joined] or vocabulary[compound]:
         return vocabulary[joined] >= vocabulary[compound]
     if vocabulary[f"\x00{joined}"] or vocabulary[f"\x00{compound}"]:
@@ -309,7 +314,10 @@ def _vocabulary(raw: str) -> Counter[str]:
     """Count the words written whole (not split at a line end) in the document."""
     whole = re.sub(r"[\w’']+-[ \t]*\n\s*[\w’']+", " ", raw)
     words = re.findall(r"(?<![\w-])[\w’']+(?:-[\w’']+)*(?![\w-])", whole)
-    return Counter(word.lower() for word in words)
+    counts = Counter(word.lower() for word in words)
+    # pairs of words, to tell "International Cooperation" from "Security and Co-operation"
+    counts.update(f"\x02{a.lower()} {b.lower()}" for a, b in itertools.pairwise(words))
+    return counts
 
 
 # -- both layouts -----------------------------------------------------------------------------
