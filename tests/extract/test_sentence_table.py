@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from tipkg.extract import Manifest, extract
-from tipkg.extract.document import body_names
 from tipkg.extract.patterns import load_table, table_rows
+from tipkg.extract.references import body_names
 from tipkg.vocab import ID, TIPKG
 
 ROWS = table_rows()

@@ -13,7 +13,8 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from tipkg.extract import parse
 from tipkg.extract.coverage import Coverage
-from tipkg.extract.patterns import GENERIC_BODY_NAMES, load_table
+from tipkg.extract.patterns import load_table
+from tipkg.extract.references import body_names, body_of_symbol, mentionable, topic_patterns
 from tipkg.extract.resolve import ExtractError, NameIndex, Where
 from tipkg.extract.text import Block, Text
 from tipkg.vocab import ID, TIPKG
@@ -41,43 +42,6 @@ _DOCUMENT_KINDS = [
 ]
 _ORDINAL_NAMES = {number: word for word, number in parse.ORDINAL_WORDS.items()}
 HEAD = 25  # blocks at the head of a document that hold its masthead and meeting line
-
-
-def body_of_symbol(reference: Graph, symbol: str, path: Path) -> URIRef:
-    """Return the body whose symbol series the document's symbol is in (the longest
-    series that is a prefix: CTOC/COP/WG.7/2019/1 is a document of the body of
-    CTOC/COP/WG.7, not of CTOC/COP).
-
-    Raises:
-        ExtractError: no body in data/reference/ has a series the symbol is in.
-    """
-    found = [
-        (len(str(series)), body)
-        for body, series in reference.subject_objects(TIPKG.symbolSeries)
-        if isinstance(body, URIRef) and symbol.startswith(f"{series}/")
-    ]
-    if not found:
-        raise ExtractError(
-            f"{path}: the symbol {symbol!r} is in no body's symbol series in "
-            "data/reference/bodies.ttl; add the body there with its tipkg:symbolSeries "
-            '(e.g. "CTOC/COP/WG.4"), or correct the symbol in data/sources/manifest.toml'
-        )
-    return max(found, key=lambda pair: (pair[0], str(pair[1])))[1]
-
-
-def body_names(reference: Graph, body: URIRef) -> list[str]:
-    """Return how a body's own documents name it: its labels, and the generic name of its
-    class ("Working Group", "Conference")."""
-    names = {
-        str(value)
-        for prop in (RDFS.label, SKOS.altLabel)
-        for value in reference.objects(body, prop)
-        if isinstance(value, Literal) and value.language in (None, "en")
-    }
-    for cls, generic in GENERIC_BODY_NAMES.items():
-        if (body, RDF.type, TIPKG[cls]) in reference:
-            names.update(generic)
-    return sorted(name.removeprefix("the ") for name in names)
 
 
 def slug(name: str) -> str:
@@ -128,8 +92,8 @@ class DocumentGraph:
         self.coverage = Coverage(self.path)
         for prefix, namespace in (("tipkg", TIPKG), ("id", ID), ("skos", SKOS)):
             self.graph.bind(prefix, namespace)
-        self.topics = _topic_patterns(self.reference)
-        self._names_to_mention = _mentionable(self.reference)
+        self.topics = topic_patterns(self.reference)
+        self._names_to_mention = mentionable(self.reference)
 
     # -- writing -----------------------------------------------------------------------
 
@@ -474,31 +438,3 @@ def _kind_before(text: str, symbol: str) -> URIRef | None:
         for match in re.finditer(rf"\b{re.escape(phrase.removesuffix(' on'))}\b", clause)
     ]
     return URIRef(max(found)[1]) if found else None
-
-
-def _mentionable(reference: Graph) -> list[tuple[str, URIRef]]:
-    """Names (labels and acronyms) of the organizations and resources a text may mention."""
-    found = []
-    for cls in (
-        TIPKG.KnowledgeResource,
-        TIPKG.IntergovernmentalOrganization,
-        TIPKG.UnitedNationsEntity,
-        TIPKG.Network,
-        TIPKG.RegionalEconomicIntegrationOrganization,
-    ):
-        for subject in reference.subjects(RDF.type, cls):
-            for prop in (RDFS.label, TIPKG.acronym):
-                for value in reference.objects(subject, prop):
-                    if len(str(value)) >= 4 and subject != ID["organization/united-nations"]:
-                        found.append((str(value), URIRef(subject)))
-    return sorted(set(found))
-
-
-def _topic_patterns(reference: Graph) -> list[tuple[re.Pattern[str], URIRef]]:
-    patterns = []
-    for topic in sorted(reference.subjects(RDF.type, TIPKG.Topic), key=str):
-        for phrase in sorted(str(v) for v in reference.objects(topic, SKOS.hiddenLabel)):
-            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}", re.IGNORECASE)
-            if isinstance(topic, URIRef):
-                patterns.append((pattern, topic))
-    return patterns

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from tipkg.extract import parse
 from tipkg.extract import report_meeting as meeting_readers
-from tipkg.extract.agenda import bureau_decision, provisions
+from tipkg.extract.acts import bureau_decision, provisions
 from tipkg.extract.coverage import NOT_UNDERSTOOD, TEXT_ONLY, UNDERSTOOD, Triggers, unread
 from tipkg.extract.document import SECRETARIAT, DocumentGraph
 from tipkg.extract.patterns import Table, sentences
