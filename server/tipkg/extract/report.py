@@ -293,7 +293,7 @@ def _read_paragraph(
             except UnknownName as exc:
                 if exc.is_name:
                     raise
-                outcome = f"{exc.name[:60]!r} is not a name known to data/reference/"
+                outcome = str(exc).split(": ", 1)[-1]  # layout debris, at its line
             except ExtractError as exc:
                 outcome = str(exc).split(": ", 1)[-1]
             if outcome is True:
