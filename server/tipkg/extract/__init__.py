@@ -82,7 +82,7 @@ def extract(path: Path, manifest: dict[str, Manifest], reference: Graph) -> Extr
     if stem not in manifest:
         raise ExtractError(
             f"{path}: no entry [{stem}] in the manifest; add one with the document's "
-            'symbol (symbol = "CTOC/COP/WG.4/...") to data/sources/manifest.toml'
+            'symbol (symbol = "CTOC/COP/WG.<n>/<year>/<n>") to data/sources/manifest.toml'
         )
     entry = manifest[stem]
     try:

@@ -403,7 +403,7 @@ class DocumentGraph:
                 block,
                 "expected a documentation entry ending in a document "
                 f'symbol in parentheses, e.g. "Background paper ... '
-                f'(CTOC/COP/WG.4/2022/2)"; got {text[:80]!r}',
+                f'(CTOC/COP/WG.<n>/<year>/<n>)"; got {text[:80]!r}',
             )
         description, symbol = match.group(1), match.group(2).removeprefix("see ")
         doc = self.document(symbol, description)

@@ -31,7 +31,7 @@ def body_of_symbol(reference: Graph, symbol: str, path: Path) -> URIRef:
         raise ExtractError(
             f"{path}: the symbol {symbol!r} is in no body's symbol series in "
             "data/reference/bodies.ttl; add the body there with its tipkg:symbolSeries "
-            '(e.g. "CTOC/COP/WG.4"), or correct the symbol in data/sources/manifest.toml'
+            '("CTOC/COP/WG.<n>"), or correct the symbol in data/sources/manifest.toml'
         )
     return max(found, key=lambda pair: (pair[0], str(pair[1])))[1]
 
