@@ -19,7 +19,7 @@ from rdflib import Graph
 from tipkg.build import build_store, current_store
 from tipkg.config import Settings, get_settings
 from tipkg.errors import TipkgError
-from tipkg.extract import extract_file, load_manifest, output_header, write_outputs
+from tipkg.extract import extract, load_manifest, output_header, write_outputs
 from tipkg.extract.emit import to_turtle
 from tipkg.fast_validate import check_shapes_fast
 from tipkg.validate import (
@@ -73,17 +73,36 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         return 2
     outputs: dict[Path, str] = {}
     union = Graph()
+    not_understood = 0
     for source in sources:
-        manifest_path = source.parent / "manifest.toml"
-        if not manifest_path.is_file():
-            manifest_path = settings.data_dir / "sources" / "manifest.toml"
+        # the manifest beside the file, or in a directory above it (PDF-text conversions
+        # kept in a subdirectory), or data/sources/manifest.toml
+        found = [d / "manifest.toml" for d in source.resolve().parents[:3]]
+        manifest_path = next(
+            (path for path in found if path.is_file()),
+            settings.data_dir / "sources" / "manifest.toml",
+        )
         manifest = load_manifest(manifest_path)
-        graph = extract_file(source, manifest, reference)
+        extraction = extract(source, manifest, reference)
+        graph = extraction.graph
         union += graph
+        coverage = extraction.coverage
+        print(f"{source}: {coverage.summary()}", file=sys.stderr)
+        for finding in coverage.findings:
+            print(f"  {finding}", file=sys.stderr)
+        not_understood += len(coverage.findings)
         symbol = manifest[source.name.split(".", 1)[0]].symbol
         target = out if single_file else out / f"{source.name.split('.', 1)[0]}.ttl"
         outputs[target] = to_turtle(graph, output_header(source, symbol))
         print(f"{source}: {len(graph)} triples -> {target}", file=sys.stderr)
+    if args.strict and not_understood:
+        print(
+            f"tipkg extract: {not_understood} paragraph(s) not understood (--strict); nothing "
+            "was written. Add a row for each wording to server/tipkg/extract/sentences.toml, "
+            "or correct the source text.",
+            file=sys.stderr,
+        )
+        return 1
     if not args.no_validate:
         ontology = load_ontology(settings)
         findings = check_vocabulary(union, ontology) + check_shapes_fast(
@@ -296,6 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument(
         "--no-validate", action="store_true", help="skip the SHACL check of the output"
+    )
+    extract.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (write nothing) when any paragraph is not understood",
     )
     extract.set_defaults(run=_cmd_extract)
 

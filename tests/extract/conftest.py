@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,13 +14,37 @@ from tipkg.vocab import ID
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
-STEMS = [
-    "wg4-2017-draft-report",
-    "wg4-2018-annotated-provisional-agenda",
-    "wg4-2021-annotated-provisional-agenda",
-    "wg4-2022-annotated-provisional-agenda",
-    "wg4-2022-report",
-]
+CORPUS = ROOT / "tests" / "extract" / "corpus"
+
+
+def _stems(directory: Path) -> list[str]:
+    manifest = directory / "manifest.toml"
+    if not manifest.is_file():
+        return []
+    return list(tomllib.loads(manifest.read_text(encoding="utf-8")))
+
+
+#: The source documents of data/sources/ and the test corpus of tests/extract/corpus/.
+STEMS = _stems(SOURCES)
+CORPUS_STEMS = _stems(CORPUS)
+
+
+def source_of(stem: str) -> Path:
+    """The clean text of a source or corpus document."""
+    return (SOURCES if stem in STEMS else CORPUS) / f"{stem}.txt"
+
+
+def variant_of(stem: str, conversion: str) -> Path:
+    """A PDF-text conversion (pdftext, pdftext-layout, pdftext-noblank) of a document."""
+    base = ROOT / "tests" / "extract" if stem in STEMS else CORPUS
+    return base / conversion / f"{stem}.txt"
+
+
+def manifest_of(stem: str) -> dict[str, Manifest]:
+    """The manifest that holds a source or corpus document."""
+    return load_manifest((SOURCES if stem in STEMS else CORPUS) / "manifest.toml")
+
+
 PREFIXES = """
 BASE <https://w3id.org/tipkg/id/>
 PREFIX tipkg: <https://w3id.org/tipkg/def#>

@@ -18,14 +18,24 @@ Run from the repository root::
 
 Needs: Python >= 3.11, fpdf2, pyphen, ``pdftotext`` (poppler-utils) on PATH and the
 DejaVu Serif fonts (``fonts-dejavu-core``; another directory with ``--font-dir``).
-Writes ``tests/extract/pdftext/{stem}.txt`` (``pdftotext -enc UTF-8``, default mode)
-and ``tests/extract/pdftext-layout/{stem}.txt`` (``pdftotext -layout``).
-The output is deterministic for a given fpdf2/pyphen/poppler version.
+Converts every document of ``data/sources/manifest.toml`` (into ``tests/extract/``) and of
+``tests/extract/corpus/manifest.toml`` (into ``tests/extract/corpus/``) and writes, per
+document, ``pdftext/{stem}.txt`` (``pdftotext -enc UTF-8``, default mode),
+``pdftext-layout/{stem}.txt`` (``pdftotext -layout``) and ``pdftext-noblank/{stem}.txt``
+(the ``-layout`` text with every blank line removed, as copy-paste from a PDF viewer and
+many converters give it).
+The first page carries the UN masthead as real documents print it: the body's name on
+the left with the distribution block ("Distr.: General", date, "Original: English") on
+the same lines to the right, the symbol top right, and at the foot the job number with
+the dates of issue and processing (``V.22-03829 (E)    140722    150722``) above the
+bar code. The output is deterministic for a given fpdf2/pyphen/poppler version.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import re
 import shutil
 import subprocess
@@ -40,17 +50,29 @@ from fpdf import FPDF
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
-OUT_DEFAULT = Path(__file__).resolve().parent / "pdftext"
-OUT_LAYOUT = Path(__file__).resolve().parent / "pdftext-layout"
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+DEFAULT_NAME, LAYOUT_NAME, NOBLANK_NAME = "pdftext", "pdftext-layout", "pdftext-noblank"
+MONTHS = "January February March April May June July August September October November December"
 
-# Invented job numbers (format V.YY-NNNNN), one per document.
-JOB_NUMBERS: dict[str, str] = {
-    "wg4-2017-draft-report": "V.17-06412",
-    "wg4-2018-annotated-provisional-agenda": "V.18-02115",
-    "wg4-2021-annotated-provisional-agenda": "V.21-05873",
-    "wg4-2022-annotated-provisional-agenda": "V.22-01467",
-    "wg4-2022-report": "V.22-03829",
-}
+
+def job_number(stem: str, symbol: str) -> str:
+    """An invented job number (V.YY-NNNNN), the same for the same document."""
+    year = re.search(r"/(\d{2})(\d{2})/", symbol)
+    digits = int(hashlib.sha1(stem.encode()).hexdigest(), 16) % 90000 + 10000
+    return f"V.{year.group(2) if year else '20'}-{digits:05d}"
+
+
+def job_dates(issued: str) -> str:
+    """The dates printed after the job number: issue and processing day, as DDMMYY."""
+    found = re.fullmatch(r"(\d{1,2}) (\w+) (\d{4})", issued.strip())
+    if not found or found.group(2) not in MONTHS.split():
+        return ""
+    day = dt.date(
+        int(found.group(3)), MONTHS.split().index(found.group(2)) + 1, int(found.group(1))
+    )
+    return "    ".join(f"{d:%d%m%y}" for d in (day, day + dt.timedelta(days=1)))
+
 
 SUP = "\x00"  # in a word, separates the word from its superscript footnote mark
 SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
@@ -214,7 +236,7 @@ def parse(stem: str, text: str, symbol: str) -> Doc:
         else:
             paras.append(Para("text", body))
     attach_notes(paras, note_defs)
-    return Doc(stem, symbol, JOB_NUMBERS[stem], front, paras)
+    return Doc(stem, symbol, job_number(stem, symbol), front, paras)
 
 
 def attach_notes(paras: list[Para], defs: list[tuple[str, str]]) -> None:
@@ -552,7 +574,11 @@ class Typesetter:
         return boxes
 
     def first_page_header(self, doc: Doc) -> float:
-        """Draw the page-1 masthead; return the first body baseline."""
+        """Draw the page-1 masthead; return the first body baseline.
+
+        The body's name (left) and the distribution block (right) share their lines, as
+        on the UN's documents, so ``pdftotext -layout`` runs them together on one line.
+        """
         pdf = self.pdf
         pdf.set_font("Serif", "B", 16)
         pdf.text(X0 - 20, 20, "United Nations")
@@ -560,20 +586,25 @@ class Typesetter:
         pdf.text(PAGE_W - 20 - pdf.get_string_width(doc.symbol), 20, doc.symbol)
         pdf.set_line_width(0.8)
         pdf.line(X0 - 20, 23, PAGE_W - 20, 23)
-        y = 31.0
+        top = 31.0
+        y = top
         conf = self.paragraph(doc.front[0], X0, 95, "B", 12.5, 5.6, justify=False, hyphenate=False)
         for ln in conf:
             self.draw_words(X0, y, 95, ln, "B", 12.5)
             y += 5.6
-        y += 3.0
+        right = top
         pdf.set_font("Serif", "", 10)
         for k, s in enumerate(doc.front[1:]):
-            pdf.text(148, y, s)
-            y += 4.4 if k < 1 else 7.0
+            pdf.text(148, right, s)
+            right += 5.6 if k < 1 else 11.2
+        y = max(y, right - 5.6) + 3.0
         pdf.set_line_width(0.4)
         pdf.line(X0 - 20, y - 3, PAGE_W - 20, y - 3)
         pdf.set_font("Serif", "", 9)
+        dates = job_dates(doc.front[2]) if len(doc.front) > 2 else ""
         pdf.text(X0 - 20, FOOTER_Y - 4, f"{doc.job} (E)")
+        if dates:
+            pdf.text(X0 + 10, FOOTER_Y - 4, dates)
         barcode = "*" + doc.job[2:].replace("-", "") + "*"
         pdf.set_font("Serif", "B", 11)
         pdf.text(X0 - 20, FOOTER_Y + 2, barcode)
@@ -678,22 +709,38 @@ def main() -> None:
     if shutil.which("pdftotext") is None:
         raise SystemExit("pdftotext not found; apt-get install -y poppler-utils")
     font_dir = find_font_dir(args.font_dir)
-    manifest = tomllib.loads((SOURCES / "manifest.toml").read_text(encoding="utf-8"))
-    OUT_DEFAULT.mkdir(parents=True, exist_ok=True)
-    OUT_LAYOUT.mkdir(parents=True, exist_ok=True)
+    documents: dict[str, tuple[Path, str, Path]] = {}
+    for directory, out in ((SOURCES, HERE), (CORPUS, CORPUS)):
+        if (directory / "manifest.toml").is_file():
+            manifest = tomllib.loads((directory / "manifest.toml").read_text(encoding="utf-8"))
+            for stem, entry in manifest.items():
+                documents[stem] = (directory / f"{stem}.txt", entry["symbol"], out)
     with tempfile.TemporaryDirectory() as tmp:
-        for stem in sorted(JOB_NUMBERS):
-            src = (SOURCES / f"{stem}.txt").read_text(encoding="utf-8")
-            doc = parse(stem, src, manifest[stem]["symbol"])
+        for stem, (source, symbol, out) in sorted(documents.items()):
+            doc = parse(stem, source.read_text(encoding="utf-8"), symbol)
             pdf = new_pdf(font_dir)
             Typesetter(pdf).render(doc)
             pdf_path = Path(tmp) / f"{stem}.pdf"
             pdf.output(str(pdf_path))
-            for mode, out_dir in (([], OUT_DEFAULT), (["-layout"], OUT_LAYOUT)):
-                out = out_dir / f"{stem}.txt"
+            for name in (DEFAULT_NAME, LAYOUT_NAME, NOBLANK_NAME):
+                (out / name).mkdir(parents=True, exist_ok=True)
+            for mode, name in (([], DEFAULT_NAME), (["-layout"], LAYOUT_NAME)):
                 subprocess.run(
-                    ["pdftotext", "-enc", "UTF-8", *mode, str(pdf_path), str(out)], check=True
+                    [
+                        "pdftotext",
+                        "-enc",
+                        "UTF-8",
+                        *mode,
+                        str(pdf_path),
+                        str(out / name / f"{stem}.txt"),
+                    ],
+                    check=True,
                 )
+            layout = (out / LAYOUT_NAME / f"{stem}.txt").read_text(encoding="utf-8")
+            noblank = "".join(
+                line for line in layout.splitlines(keepends=True) if line.strip(" \n")
+            )
+            (out / NOBLANK_NAME / f"{stem}.txt").write_text(noblank, encoding="utf-8")
             if args.keep_pdf:
                 args.keep_pdf.mkdir(parents=True, exist_ok=True)
                 shutil.copy(pdf_path, args.keep_pdf / pdf_path.name)

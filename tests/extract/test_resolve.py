@@ -62,3 +62,24 @@ def test_an_unknown_name_is_an_error_naming_the_file_line_and_name(names: NameIn
     message = str(error.value)
     assert message.startswith('data/sources/x.txt:41: "Atlantis" is not a State')
     assert "data/reference/" in message
+
+
+@pytest.mark.parametrize(
+    "debris",
+    [
+        "Transnational Organized Crime       Distr.: General",
+        "14 July 2022",
+        "a signatory to the Protocol",
+        "Original: English Working Group on Trafficking in Persons",
+    ],
+)
+def test_layout_debris_is_not_a_name(names: NameIndex, debris: str) -> None:
+    with pytest.raises(ExtractError, match="layout debris") as raised:
+        names.resolve_list(f"Algeria, {debris}", WHERE)
+    assert "do not add it to data/reference/" in str(raised.value)
+    assert str(raised.value).startswith("data/sources/x.txt:41:")
+
+
+def test_an_unknown_name_that_looks_like_one_is_to_be_added(names: NameIndex) -> None:
+    with pytest.raises(ExtractError, match="Add it"):
+        names.resolve_list("Algeria and Republic of Atlantis", WHERE)

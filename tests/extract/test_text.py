@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tipkg.extract.text import LayoutError, read_text
+from tipkg.extract.text import read_text
 
 
 def test_markdown_and_html_markup_is_removed() -> None:
@@ -88,6 +86,60 @@ def test_pdftotext_layout_pages_are_rebuilt() -> None:
     assert text.footnotes[1].text == "If hybrid, see the web page."
 
 
-def test_pdftotext_without_layout_is_refused_with_advice() -> None:
-    with pytest.raises(LayoutError, match="pdftotext -layout"):
-        read_text("United Nations\n\nCTOC/COP/WG.4/2022/1\nSome text\nMore text\n\fNext page\n")
+def test_text_without_blank_lines_or_layout_is_rebuilt_from_its_markers() -> None:
+    """Plain pdftotext (or copy-paste) text: no indentation, no blank lines between
+    paragraphs; numbers, markers, headings and short lines ending a sentence cut it."""
+    raw = (
+        "United Nations\n\nCTOC/COP/WG.4/2022/4\n\n"
+        "Conference of the Parties to the\nUnited Nations Convention against\n"
+        "Transnational Organized Crime\nDistr.: Limited\n14 July 2022\nOriginal: English\n"
+        "Working Group on Trafficking in Persons\nVienna, 29 and 30 June 2022\n"
+        "I. Introduction\n"
+        "1. The Working Group on Trafficking in Persons met for the first time on 14 and 15 April\n"
+        "2009 and held a total of eleven meetings prior to its meeting in 2022.\n"
+        "2. The meeting was opened by the Chair.\n"
+        "V.22-03829 (E)    140722    150722\n*2203829*\n"
+    )
+    text = read_text(
+        raw, lexicon=["united nations convention against transnational organized crime"]
+    )
+    assert [b.text for b in text.blocks] == [
+        "Conference of the Parties to the United Nations Convention against Transnational "
+        "Organized Crime",
+        "Distr.: Limited",
+        "14 July 2022",
+        "Original: English",
+        "Working Group on Trafficking in Persons",
+        "Vienna, 29 and 30 June 2022",
+        "I. Introduction",
+        "1. The Working Group on Trafficking in Persons met for the first time on 14 and 15 "
+        "April 2009 and held a total of eleven meetings prior to its meeting in 2022.",
+        "2. The meeting was opened by the Chair.",
+    ]
+
+
+def test_masthead_columns_side_by_side_are_cut_apart() -> None:
+    raw = (
+        "United Nations                                           CTOC/COP/WG.4/2022/4\n\n"
+        "           Conference of the Parties to the                         Distr.: General\n"
+        "           United Nations Convention against                        14 July 2022\n"
+        "           Transnational Organized Crime\n"
+        "                                                                    Original: English\n"
+        "\n           Working Group on Trafficking in Persons\n"
+        "\n           I. Introduction\n"
+        "           1.    The meeting was opened by the Chair of the Working Group, who\n"
+        "                 welcomed the participants.\n"
+        "V.22-03829 (E)   140722   150722\n*2203829*\n\f"
+    )
+    text = read_text(
+        raw, lexicon=["united nations convention against transnational organized crime"]
+    )
+    assert [b.text for b in text.blocks][:5] == [
+        "Conference of the Parties to the United Nations Convention against Transnational "
+        "Organized Crime",
+        "Distr.: General",
+        "14 July 2022",
+        "Original: English",
+        "Working Group on Trafficking in Persons",
+    ]
+    assert not any("V.22" in b.text or "140722" in b.text for b in text.blocks)

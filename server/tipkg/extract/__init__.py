@@ -15,12 +15,21 @@ from pathlib import Path
 from rdflib import Graph
 
 from tipkg.extract.agenda import extract_agenda
-from tipkg.extract.document import DocumentGraph
-from tipkg.extract.report import extract_report
+from tipkg.extract.coverage import Coverage
+from tipkg.extract.document import HEAD, DocumentGraph
+from tipkg.extract.report import extract_report, is_report
 from tipkg.extract.resolve import ExtractError, NameIndex, normalize
 from tipkg.extract.text import LayoutError, read_text
 
-__all__ = ["ExtractError", "Manifest", "extract_file", "load_manifest", "write_outputs"]
+__all__ = [
+    "ExtractError",
+    "Extraction",
+    "Manifest",
+    "extract",
+    "extract_file",
+    "load_manifest",
+    "write_outputs",
+]
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,22 @@ def load_manifest(path: Path) -> dict[str, Manifest]:
     return entries
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """A document's graph and what of it the extractor understood."""
+
+    graph: Graph
+    coverage: Coverage
+
+
 def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) -> Graph:
-    """Return the graph of everything the document at ``path`` states.
+    """Return the graph of everything the document at ``path`` states (see ``extract``)."""
+    return extract(path, manifest, reference).graph
+
+
+def extract(path: Path, manifest: dict[str, Manifest], reference: Graph) -> Extraction:
+    """Extract the document at ``path``: its graph, with its coverage figures, and the
+    coverage report.
 
     The manifest entry is found by the file's stem; a PDF-text conversion
     (``name.pdf.txt`` or any ``name.*.txt``) uses the entry of ``name``.
@@ -59,7 +82,7 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
     if stem not in manifest:
         raise ExtractError(
             f"{path}: no entry [{stem}] in the manifest; add one with the document's "
-            'symbol (symbol = "CTOC/COP/WG.4/...") to data/sources/manifest.toml'
+            'symbol (symbol = "CTOC/COP/WG.<n>/<year>/<n>") to data/sources/manifest.toml'
         )
     entry = manifest[stem]
     try:
@@ -70,14 +93,14 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
     try:
         text = read_text(raw, lexicon=names.names())
     except LayoutError as exc:
-        raise ExtractError(f"{path}:1: {exc}") from exc
+        raise ExtractError(f"{path}:{exc.line}: {exc}") from exc
     if not text.blocks:
         raise ExtractError(f"{path}:1: the file holds no text")
     doc = DocumentGraph(path=path, symbol=entry.symbol, text=text, names=names, reference=reference)
-    heads = [normalize(block.text) for block in text.blocks[:15]]
+    heads = [normalize(block.text) for block in text.blocks[:HEAD]]
     if "annotated provisional agenda" in heads:
-        extract_agenda(doc)
-    elif any(h.startswith(("report on the meeting", "draft report")) for h in heads):
+        extract_agenda(doc, entry.meeting)
+    elif is_report(heads):
         extract_report(doc, meeting=entry.meeting)
     else:
         raise ExtractError(
@@ -85,7 +108,8 @@ def extract_file(path: Path, manifest: dict[str, Manifest], reference: Graph) ->
             '"Annotated provisional agenda", "Report on the meeting of ..." or '
             '"Draft report" near the top'
         )
-    return doc.graph
+    doc.coverage.publish(doc.graph, doc.doc)
+    return Extraction(doc.graph, doc.coverage)
 
 
 def output_header(source: Path, symbol: str) -> str:

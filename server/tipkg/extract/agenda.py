@@ -4,30 +4,27 @@ cited and what they provided, and the proposed organization of work."""
 
 from __future__ import annotations
 
-import hashlib
 import re
+from dataclasses import replace
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from tipkg.extract import parse
-from tipkg.extract.document import BUREAU, UN_LANGUAGES, DocumentGraph, Meeting
-from tipkg.extract.resolve import normalize
+from tipkg.extract.acts import bureau_decision, provisions
+from tipkg.extract.coverage import NOT_UNDERSTOOD, TEXT_ONLY, UNDERSTOOD, Triggers, unread
+from tipkg.extract.document import UN_LANGUAGES, DocumentGraph, Meeting
+from tipkg.extract.patterns import sentences
+from tipkg.extract.resolve import ExtractError, normalize
 from tipkg.extract.text import Block
 from tipkg.vocab import ID, TIPKG
 
 SCHEMA_MIXED = URIRef("http://schema.org/MixedEventAttendanceMode")
+SCHEMA_OFFLINE = URIRef("http://schema.org/OfflineEventAttendanceMode")
 _ITEM = re.compile(r"^(\d+)\.\s+(.+?)[.:;]?$")
 _SUB_ITEM = re.compile(r"^\(([a-z])\)\s+(.+?)[.:;]?$")
-_PROVISION_VERBS = {
-    "decided": TIPKG.Decides,
-    "requested": TIPKG.Requests,
-    "encouraged": TIPKG.Encourages,
-    "acknowledged": TIPKG.Acknowledges,
-}
-_SENTENCE_END = re.compile(r"(?<!\b[ap]\.m)(?<!\binter alia)\.\s+(?=[A-Z])")
 
 
-def extract_agenda(doc: DocumentGraph) -> None:
+def extract_agenda(doc: DocumentGraph, meeting_number: int | None = None) -> None:
     """Add everything an annotated provisional agenda states to ``doc.graph``."""
     meeting = doc.read_header(TIPKG.AnnotatedProvisionalAgenda)
     blocks = doc.text.blocks
@@ -39,7 +36,7 @@ def extract_agenda(doc: DocumentGraph) -> None:
     )
     annotations = _index_of(doc, blocks, "annotations", after=start)
     annex = _index_of(doc, blocks, "annex", after=annotations, required=False)
-    meeting.ordinal = _ordinal(doc, blocks[annotations:annex])
+    meeting.ordinal = _ordinal(doc, blocks[annotations:annex], meeting_number)
     header_section = URIRef(f"{doc.doc}/section/header")
     meeting_iri = doc.describe_meeting(meeting, header_section)
     doc.add(doc.doc, TIPKG.preparedFor, meeting_iri)
@@ -51,8 +48,14 @@ def extract_agenda(doc: DocumentGraph) -> None:
     )
     titles = _provisional_agenda(doc, meeting, blocks[start + 1 : annotations])
     _annotations(doc, meeting, titles, blocks[annotations + 1 : annex])
+    for note in doc.text.footnotes.values():
+        hybrid(doc, meeting, note.text)
     if annex < len(blocks):
-        _organization_of_work(doc, meeting, blocks[annex + 1 :])
+        try:
+            _organization_of_work(doc, meeting, blocks[annex + 1 :])
+        except ExtractError as exc:
+            section = URIRef(f"{doc.doc}/section/annex")
+            doc.coverage.record(NOT_UNDERSTOOD, section, blocks[annex].line, "annex", str(exc))
 
 
 def _index_of(
@@ -70,15 +73,21 @@ def _index_of(
     return len(blocks)
 
 
-def _ordinal(doc: DocumentGraph, blocks: list[Block]) -> int:
-    for block in blocks:
-        match = re.search(r"\b(?:The|the) (\w+) meeting of the Working Group", block.text)
-        if match and "will be opened" in block.text and parse.ordinal(match.group(1)):
-            return parse.ordinal(match.group(1)) or 0
+def _ordinal(doc: DocumentGraph, blocks: list[Block], manifest: int | None) -> int:
+    stated = doc.table.stated_ordinal([block.text for block in blocks])
+    if stated and manifest and stated != manifest:
+        raise doc.fail(
+            blocks[0],
+            f"the text says this is meeting {stated} but the manifest says {manifest}; "
+            "correct data/sources/manifest.toml",
+        )
+    if stated or manifest:
+        return stated or manifest or 0
     raise doc.fail(
         blocks[0],
-        'expected "The <ordinal> meeting of the Working Group ... will be '
-        'opened on ..." under the opening item, to tell which meeting this is',
+        'expected "The <ordinal> meeting of ... will be opened on ..." under the opening '
+        "item, to tell which meeting this is; or add meeting = N to the document's entry "
+        "in data/sources/manifest.toml",
     )
 
 
@@ -144,7 +153,8 @@ def _annotations(
     in_documentation = False
     position = 0
     annotation: dict[str, list[str]] = {}
-    for block in blocks:
+    triggers = Triggers(doc.reference)
+    for block in _split_headings(blocks, titles):
         key = normalize(block.text)
         sub = _SUB_ITEM.fullmatch(block.text)
         if key in headings:
@@ -170,7 +180,13 @@ def _annotations(
             para = URIRef(f"{section}/para/{position}")
             if in_documentation:
                 doc.paragraph(block, para, section, position=position)
-                document, _ = doc.documentation_entry(block)
+                try:
+                    document, _ = doc.documentation_entry(block)
+                except ExtractError as exc:
+                    unit = f"documentation entry {position} of item {current}"
+                    doc.coverage.record(NOT_UNDERSTOOD, para, block.line, unit, str(exc))
+                    continue
+                doc.coverage.record(UNDERSTOOD, para, block.line, "documentation entry")
                 meetings_mentioned(doc, meeting, block.text, para)
                 doc.add(item, TIPKG.documentation, document)
                 doc.add(document, TIPKG.documentationFor, item)
@@ -180,7 +196,15 @@ def _annotations(
                 doc.paragraph(block, para, section, position=position)
                 doc.add(para, TIPKG.aboutAgendaItem, item)
                 annotation.setdefault(current, []).append(block.text)
-                _annotation_facts(doc, meeting, block, para)
+                read = _annotation_facts(doc, meeting, block, para)
+                problems = [
+                    problem
+                    for sentence in sentences(block.text)
+                    if (problem := unread(sentence, triggers, doc.table.cue_words, read))
+                ]
+                status = NOT_UNDERSTOOD if problems else UNDERSTOOD if read else TEXT_ONLY
+                unit = f"annotation {position} of item {current}"
+                doc.coverage.record(status, para, block.line, unit, "; ".join(problems))
             continue
         section = doc.section(f"item-{current}", block.text)
         doc.add(section, TIPKG.aboutAgendaItem, meeting.item(current))
@@ -198,6 +222,26 @@ def _annotations(
     _titled_documents(doc, annotation)
 
 
+def _split_headings(blocks: list[Block], titles: dict[str, str]) -> list[Block]:
+    """Cut an item heading from the paragraph that text without blank lines ran into it
+    ("3. Title Under agenda item 3, the Working Group ...")."""
+    printed = [f"{n}. {t}" for n, t in titles.items() if n.isdigit()]
+    printed += [f"({n[-1]}) {t}" for n, t in titles.items() if not n.isdigit()]
+    patterns = [
+        re.compile(r"\s+".join(re.escape(word) for word in heading.split()) + r"\s+(?=[A-Z])")
+        for heading in sorted(printed, key=len, reverse=True)
+    ]
+    out: list[Block] = []
+    for block in blocks:
+        match = next((m for p in patterns if (m := p.match(block.text))), None)
+        if match is None:
+            out.append(block)
+            continue
+        out.append(replace(block, text=block.text[: match.end()].strip(), footnotes=()))
+        out.append(replace(block, text=block.text[match.end() :]))
+    return out
+
+
 def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> None:
     """Give a listed document the title an annotation prints for it (entitled "...")."""
     documents = [
@@ -211,9 +255,7 @@ def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> N
                 r"(?:for its (\w+) meeting, )?entitled [“\"]([^”\"]+)[”\"]", text
             ):
                 title = match.group(2)
-                found = [
-                    s for s, description in documents if normalize(title) in normalize(description)
-                ]
+                found = _titled(title, documents)
                 for subject in found:
                     doc.text_value(subject, TIPKG.title, title)
                     if match.group(1) and parse.ordinal(match.group(1)):
@@ -225,10 +267,25 @@ def _titled_documents(doc: DocumentGraph, annotation: dict[str, list[str]]) -> N
                             doc.add(subject, TIPKG.preparedFor, other)
 
 
-def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: URIRef) -> None:
+def _titled(title: str, documents: list[tuple[URIRef, str]]) -> list[URIRef]:
+    """Return the documents a title names: those whose description contains it, and of
+    those the ones it fills most (another document may describe a related subject with
+    the same words, "updates related to <title>")."""
+    key = normalize(title)
+    found = [(len(normalize(d)) - len(key), s) for s, d in documents if key in normalize(d)]
+    if not found:
+        return []
+    least = min(residue for residue, _ in found)
+    return sorted(s for residue, s in found if residue == least)
+
+
+def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: URIRef) -> bool:
+    """Read what an annotation states about the meeting; return whether it stated anything
+    the extractor reads."""
     text = block.text
+    before = len(doc.graph)
     opening = re.search(
-        r"will be opened on \w+day, (\d{1,2} \w+(?: \d{4})?), at ([\d.:]+ [ap]\.m\.)", text
+        r"will be opened on \w+day, (\d{1,2} \w+(?: \d{4})?), at ([\d.:]+ (?:[ap]\.m\.|noon))", text
     )
     if opening and meeting.start:
         day = parse.day_in_year(opening.group(1), meeting.start.year)
@@ -240,8 +297,7 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
                 Literal(parse.local_datetime(day, clock).isoformat(), datatype=XSD.dateTime),
             )
             doc.source(meeting.iri, para)
-    if re.search(r"\b(will be|was) held in a hybrid format", text):
-        doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+    hybrid(doc, meeting, text)
     planned = re.search(r"permit the holding of (\w+) plenary meetings", text)
     if planned and parse.cardinal(planned.group(1)):
         doc.typed(
@@ -254,9 +310,23 @@ def _annotation_facts(doc: DocumentGraph, meeting: Meeting, block: Block, para: 
         for language in UN_LANGUAGES:
             doc.add(meeting.iri, TIPKG.interpretationLanguage, language)
     meetings_mentioned(doc, meeting, text, para)
+    read = False
     for sentence in sentences(text):
-        bureau_decision(doc, meeting, sentence, para)
-    provisions(doc, block, para)
+        read = bureau_decision(doc, meeting, sentence, para) or read
+    read = bool(provisions(doc, block, para)) or read
+    return read or len(doc.graph) > before
+
+
+def hybrid(doc: DocumentGraph, meeting: Meeting, text: str) -> bool:
+    """Record the meeting's format when the text says it will be (or was) held in a hybrid
+    format, or in person."""
+    if re.search(r"\b(will be|was) held in a hybrid format", text):
+        doc.add(meeting.iri, TIPKG["format"], SCHEMA_MIXED)
+        return True
+    if re.search(r"\b(will be|was) held in person\b", text):
+        doc.add(meeting.iri, TIPKG["format"], SCHEMA_OFFLINE)
+        return True
+    return False
 
 
 def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: URIRef) -> None:
@@ -264,7 +334,7 @@ def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: UR
     with their dates where it gives them ("its seventh meeting, held from 6 to 8 September
     2017")."""
     for ordinal_word in re.findall(
-        r"\bits (\w+) meeting\b|\bthe (\w+) meeting of the Working Group", text
+        r"\bits ([\w-]+) meeting\b|\bthe ([\w-]+) meeting of the Working Group", text
     ):
         number = parse.ordinal(next(w for w in ordinal_word if w))
         if number and number != meeting.ordinal:
@@ -273,12 +343,17 @@ def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: UR
         if parse.ordinal(session):
             doc.other_meeting(ID["body/cop"], parse.ordinal(session) or 0, para)
     held = re.search(
-        r"(?:its|the Working Group) (\w+) meeting, held (?:on |from )?(.+? \d{4})", text
+        r"(?:its|the Working Group) ([\w-]+) meeting, held "
+        r"(?:in ([A-Z][\w-]+) )?(?:on |from )?(.+? \d{4})",
+        text,
     )
     if held and parse.ordinal(held.group(1)):
-        doc.other_meeting(
-            meeting.body, parse.ordinal(held.group(1)) or 0, para, parse.date_range(held.group(2))
+        other = doc.other_meeting(
+            meeting.body, parse.ordinal(held.group(1)) or 0, para, parse.date_range(held.group(3))
         )
+        venue = doc.names.get(held.group(2)) if held.group(2) else None
+        if venue is not None:
+            doc.add(other, TIPKG.venue, venue)
     tenth = re.search(
         r"outcome of the (\w+) meeting of the Working Group[^,]*, held on (.+? \d{4})", text
     )
@@ -286,103 +361,6 @@ def meetings_mentioned(doc: DocumentGraph, meeting: Meeting, text: str, para: UR
         doc.other_meeting(
             meeting.body, parse.ordinal(tenth.group(1)) or 0, para, parse.date_range(tenth.group(2))
         )
-
-
-def sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences (not at "a.m." or "inter alia.")."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def bureau_decision(doc: DocumentGraph, meeting: Meeting, sentence: str, para: URIRef) -> None:
-    """Read "On 30 July 2021, the extended Bureau ... agreed ..." into a decision."""
-    match = re.search(
-        r"(?:(At its meeting on)|\b[Oo]n) (\d{1,2} \w+ \d{4}), the extended Bureau"
-        r"(?: of the Conference(?: of the Parties)?)?(?: also)? agreed,?\s*(.*)",
-        sentence,
-    )
-    if not match:
-        return
-    day = parse.date_range(match.group(2))
-    if not day:
-        return
-    iri = ID[f"decision/cop-extended-bureau/{day[0].isoformat()}"]
-    rest = match.group(3).rstrip(".")
-    procedure = None
-    if match.group(1):
-        procedure = TIPKG.DecisionAtMeeting
-    if re.search(r"silence procedure", rest):
-        procedure = TIPKG.SilenceProcedure
-        rest = re.sub(
-            r"^(?:by means of (?:a )?silence procedure|using the silence procedure),?\s*", "", rest
-        )
-    doc.add(iri, RDF.type, TIPKG.Decision)
-    doc.add(iri, TIPKG.adoptedBy, BUREAU)
-    doc.typed(iri, day[0].isoformat(), TIPKG.actDate, XSD.date)
-    doc.text_value(iri, RDFS.label, f"Decision of the extended Bureau of {match.group(2)}")
-    doc.text_value(iri, TIPKG.text, f"agreed {rest}")
-    if procedure is not None:
-        doc.add(iri, TIPKG.procedure, procedure)
-    # "the twelfth meeting of the Working Group" names the meeting a decision settles;
-    # "its tenth meeting" only refers back to an earlier one.
-    mentioned = {
-        number
-        for word in re.findall(r"\b(\w+) meeting of the Working Group", rest)
-        if (number := parse.ordinal(word))
-    }
-    for number in sorted(mentioned):
-        doc.add(iri, TIPKG.concernsMeeting, ID[f"meeting/{meeting.body_key}/{number}"])
-    plan = re.search(r"\bmeeting plan for (\d{4})", rest)
-    this_year = plan and meeting.start and int(plan.group(1)) == meeting.start.year
-    if this_year or (
-        not mentioned and re.search(r"\b(the|that) meeting\b(?! plan)|\bthe Working Group\b", rest)
-    ):
-        doc.add(iri, TIPKG.concernsMeeting, meeting.iri)
-    doc.source(iri, para)
-    doc.add(para, TIPKG.cites, iri)
-
-
-def provisions(doc: DocumentGraph, block: Block, para: URIRef) -> None:
-    """Read what a cited act of the Conference decided, requested, encouraged or acknowledged."""
-    act: URIRef | None = None
-    count = 0
-    for sentence in sentences(block.text):
-        cited = re.search(r"\b(resolution|decision) (\d{1,2})/(\d{1,2})\b", sentence)
-        if cited:
-            act = doc.act(cited.group(1), cited.group(2), cited.group(3), block)
-        elif not re.search(
-            r"\bIn (that|the same) (decision|resolution)|\b(also|further)\b", sentence
-        ):
-            act = None if not re.match(r"(The Conference|In that)", sentence) else act
-        if act is None or "Conference" not in sentence:
-            continue
-        verbs = list(
-            re.finditer(
-                r"\b(?:also |further |, inter alia, )?"
-                r"(decided|requested|encouraged|acknowledged)\b",
-                sentence,
-            )
-        )
-        for index, verb in enumerate(verbs):
-            end = verbs[index + 1].start() if index + 1 < len(verbs) else len(sentence)
-            clause = sentence[verb.start(1) : end].strip().rstrip(",.").removesuffix(", and")
-            clause = re.sub(r",? and$", "", clause).strip()
-            count += 1
-            provision = URIRef(f"{act}/provision/{_key(clause)}")
-            doc.add(provision, RDF.type, TIPKG.Provision)
-            doc.add(provision, TIPKG.provisionOf, act)
-            doc.add(provision, TIPKG.action, _PROVISION_VERBS[verb.group(1)])
-            doc.text_value(provision, TIPKG.text, clause)
-            doc.source(provision, para)
-        title = re.search(
-            r"(?:resolution|decision) \d+/\d+, entitled [“\"]([^”\"]+)[”\"]", sentence
-        )
-        if title:
-            doc.text_value(act, TIPKG.title, title.group(1))
-
-
-def _key(clause: str) -> str:
-    """Return a stable key for a provision: the same wording in two documents is one resource."""
-    return hashlib.sha1(normalize(clause).encode("utf-8")).hexdigest()[:10]
 
 
 def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Block]) -> None:
@@ -437,6 +415,7 @@ def _organization_of_work(doc: DocumentGraph, meeting: Meeting, blocks: list[Blo
             )
         entries += 1
         entry = URIRef(f"{slot}/entry/{entries}")
+        doc.coverage.record(UNDERSTOOD, entry, block.line, "scheduled item")
         doc.add(entry, RDF.type, TIPKG.ScheduledItem)
         doc.add(entry, TIPKG.inTimeSlot, slot)
         doc.add(entry, TIPKG.scheduledItem, meeting.item(item.group(1) + (item.group(2) or "")))

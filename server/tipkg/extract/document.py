@@ -12,7 +12,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from tipkg.extract import parse
-from tipkg.extract.resolve import ExtractError, NameIndex, Where, normalize
+from tipkg.extract.coverage import Coverage
+from tipkg.extract.patterns import load_table
+from tipkg.extract.references import body_names, body_of_symbol, mentionable, topic_patterns
+from tipkg.extract.resolve import ExtractError, NameIndex, Where
 from tipkg.extract.text import Block, Text
 from tipkg.vocab import ID, TIPKG
 
@@ -38,6 +41,7 @@ _DOCUMENT_KINDS = [
     ("report on", TIPKG.Report),
 ]
 _ORDINAL_NAMES = {number: word for word, number in parse.ORDINAL_WORDS.items()}
+HEAD = 25  # blocks at the head of a document that hold its masthead and meeting line
 
 
 def slug(name: str) -> str:
@@ -82,10 +86,14 @@ class DocumentGraph:
 
     def __post_init__(self) -> None:
         self.doc = ID[f"document/{self.symbol}"]
+        self.body = body_of_symbol(self.reference, self.symbol, self.path)
+        self.body_names = body_names(self.reference, self.body)
+        self.table = load_table(tuple(self.body_names))
+        self.coverage = Coverage(self.path)
         for prefix, namespace in (("tipkg", TIPKG), ("id", ID), ("skos", SKOS)):
             self.graph.bind(prefix, namespace)
-        self.topics = _topic_patterns(self.reference)
-        self._names_to_mention = _mentionable(self.reference)
+        self.topics = topic_patterns(self.reference)
+        self._names_to_mention = mentionable(self.reference)
 
     # -- writing -----------------------------------------------------------------------
 
@@ -150,8 +158,10 @@ class DocumentGraph:
         self.typed(iri, mark, TIPKG.position, XSD.positiveInteger)
         self.text_value(iri, TIPKG.text, note.text)
         self.add(paragraph, RDFS.seeAlso, iri)
-        for url in re.findall(r"\b(?:https?://)?(www\.[^\s,;]+[^\s,;.])", note.text):
-            page = URIRef(f"https://{url}")
+        for scheme, url in re.findall(
+            r"\b(https?://)?((?:www\.|(?<=://)\w)[^\s,;()\[\]<>]*[^\s,;.()\[\]<>])", note.text
+        ):
+            page = URIRef(f"{scheme or 'https://'}{url}")
             self.add(page, RDF.type, TIPKG.WebPage)
             self.add(iri, TIPKG.citesWebPage, page)
             self.add(paragraph, TIPKG.citesWebPage, page)
@@ -169,17 +179,24 @@ class DocumentGraph:
         self.add(self.doc, TIPKG.symbol, Literal(self.symbol))
         self.add(self.doc, RDFS.seeAlso, URIRef(f"https://undocs.org/{self.symbol}"))
         self.source(self.doc, header)
-        head = blocks[:12]
-        body = next(
-            (b for b in head if normalize(b.text).startswith("conference of the parties")), None
+        head = blocks[:HEAD]
+        issuing = next(
+            (
+                (b, iri)
+                for b in head
+                if (iri := self.names.get(b.text)) is not None
+                and (iri, RDF.type, TIPKG.Body) in self.reference
+            ),
+            None,
         )
-        if body is None:
+        if issuing is None:
             raise self.fail(
                 blocks[0],
-                'expected the issuing body, "Conference of the Parties '
-                'to the United Nations Convention ...", at the head of the document',
+                'expected the issuing body (e.g. "Conference of the Parties to the United '
+                'Nations Convention ...") at the head of the document, as a name known to '
+                "data/reference/bodies.ttl",
             )
-        self.add(self.doc, TIPKG.issuingBody, self.names.resolve(body.text, self.where(body)))
+        self.add(self.doc, TIPKG.issuingBody, issuing[1])
         for block in head:
             distribution = re.match(r"Distr\.:\s*(General|Limited|Restricted)", block.text)
             if distribution:
@@ -200,30 +217,53 @@ class DocumentGraph:
                 self.typed(
                     self.doc, parse.date(*issued.groups()).isoformat(), TIPKG.issued, XSD.date
                 )
-        return self._meeting_line(head)
+        return self._meeting_line(head, issuing[0])
 
-    def _meeting_line(self, head: list[Block]) -> Meeting:
-        for index, block in enumerate(head):
-            match = re.match(r"(Working Group on [A-Z][\w ]+?)(?:\s+(\w+), (.+))?$", block.text)
+    def _meeting_line(self, head: list[Block], masthead: Block) -> Meeting:
+        """Find the meeting line: the body's name (or "Nth session"), then perhaps
+        "Vienna, 29 and 30 June 2022" on the same line or the next; a final report may
+        print only the body's name, and its title or first paragraphs give place and dates."""
+        names = sorted(self.body_names, key=len, reverse=True)
+        body_name = "|".join(re.escape(name) for name in names)
+        line = re.compile(
+            rf"(?:(?:{body_name})|(?P<session>\S+ session))"
+            r"(?:\s+(?P<place>[A-Z][\w-]+), (?P<dates>.+))?"
+        )
+        meeting = Meeting(body=self.body, body_key=str(self.body).rsplit("/", 1)[1])
+        self._venue = None
+        self.meeting = meeting
+        start = head.index(masthead) + 1
+        for index, block in enumerate(head[start:], start=start):
+            match = line.fullmatch(block.text)
             if not match:
                 continue
-            body = self.names.resolve(match.group(1), self.where(block))
-            place, dates = match.group(2), match.group(3)
+            place, dates = match.group("place"), match.group("dates")
             if place is None and index + 1 < len(head):
-                nxt = re.match(r"(\w+), (.+)$", head[index + 1].text)
+                nxt = re.fullmatch(r"([A-Z][\w-]+), (.*\d{4})", head[index + 1].text)
                 place, dates = (nxt.group(1), nxt.group(2)) if nxt else (None, None)
-            meeting = Meeting(body=body, body_key=str(body).rsplit("/", 1)[1])
+            if match.group("session"):
+                meeting.ordinal = parse.ordinal(match.group("session").split()[0])
+            if place is None:
+                place, dates = self._held_in(head)
             span = parse.date_range(dates or "")
             if span:
                 meeting.start, meeting.end = span
             self._venue = self.names.resolve(place, self.where(block)) if place else None
-            self.meeting = meeting
             return meeting
         raise self.fail(
             head[0],
-            'expected the meeting line, e.g. "Working Group on '
-            'Trafficking in Persons Vienna, 29 and 30 June 2022", in the header',
+            f"expected the meeting line, the body's name "
+            f"({str(self.reference.value(self.body, RDFS.label))!r}) and perhaps "
+            '"Vienna, 29 and 30 June 2022", under the masthead',
         )
+
+    def _held_in(self, head: list[Block]) -> tuple[str | None, str | None]:
+        """Place and dates from a title "Report on the meeting ... held in Vienna on ..."."""
+        for block in head:
+            held = re.search(r"\bheld in ([A-Z][\w-]+) (?:on|from) (.*?\d{4})", block.text)
+            if held:
+                return held.group(1), held.group(2)
+        return None, None
 
     def describe_meeting(self, meeting: Meeting, source: URIRef) -> URIRef:
         """Write the meeting's identity, body, dates and venue."""
@@ -233,7 +273,12 @@ class DocumentGraph:
         self.typed(iri, meeting.ordinal, TIPKG.ordinal, XSD.positiveInteger)
         body_label = self.reference.value(meeting.body, RDFS.label)
         word = _ORDINAL_NAMES.get(meeting.ordinal or 0, str(meeting.ordinal))
-        self.text_value(iri, RDFS.label, f"{word} meeting of the {body_label}")
+        noun = (
+            "session"
+            if (meeting.body, RDF.type, TIPKG.ConferenceOfTheParties) in self.reference
+            else "meeting"
+        )
+        self.text_value(iri, RDFS.label, f"{word} {noun} of the {body_label}")
         if meeting.start and meeting.end:
             self.typed(iri, meeting.start.isoformat(), TIPKG.startDate, XSD.date)
             self.typed(iri, meeting.end.isoformat(), TIPKG.endDate, XSD.date)
@@ -294,14 +339,24 @@ class DocumentGraph:
                     )
                 self.add(subject, TIPKG.cites, act)
         for article in re.finditer(
-            r"\barticle (\d+) of the ([A-Z][\w ]+?(?:Protocol|Convention))", text
+            r"\barticle (\d+)(?:, paragraph \d+,)? of the "
+            r"((?:[A-Z][\w ]+? )?(?:Protocol|Convention))\b",
+            text,
         ):
-            instrument = self.names.resolve(article.group(2), self.where(block))
+            instrument = self._instrument(article.group(2), block)
             iri = URIRef(f"{instrument}/article/{article.group(1)}")
             self.add(iri, RDF.type, TIPKG.Article)
             self.add(iri, TIPKG.articleOf, instrument)
             self.typed(iri, article.group(1), TIPKG.articleNumber, XSD.positiveInteger)
             self.add(subject, TIPKG.cites, iri)
+
+    def _instrument(self, name: str, block: Block) -> URIRef:
+        """The instrument a text names; bare "Protocol" is the body's main instrument."""
+        if name == "Protocol":
+            main = self.reference.value(self.body, TIPKG.mainInstrument)
+            if isinstance(main, URIRef):
+                return main
+        return self.names.resolve(name, self.where(block))
 
     def act(self, kind: str, session: str, number: str, block: Block) -> URIRef:
         """Return the IRI of a Conference resolution or decision, describing it if new."""
@@ -348,7 +403,7 @@ class DocumentGraph:
                 block,
                 "expected a documentation entry ending in a document "
                 f'symbol in parentheses, e.g. "Background paper ... '
-                f'(CTOC/COP/WG.4/2022/2)"; got {text[:80]!r}',
+                f'(CTOC/COP/WG.<n>/<year>/<n>)"; got {text[:80]!r}',
             )
         description, symbol = match.group(1), match.group(2).removeprefix("see ")
         doc = self.document(symbol, description)
@@ -383,31 +438,3 @@ def _kind_before(text: str, symbol: str) -> URIRef | None:
         for match in re.finditer(rf"\b{re.escape(phrase.removesuffix(' on'))}\b", clause)
     ]
     return URIRef(max(found)[1]) if found else None
-
-
-def _mentionable(reference: Graph) -> list[tuple[str, URIRef]]:
-    """Names (labels and acronyms) of the organizations and resources a text may mention."""
-    found = []
-    for cls in (
-        TIPKG.KnowledgeResource,
-        TIPKG.IntergovernmentalOrganization,
-        TIPKG.UnitedNationsEntity,
-        TIPKG.Network,
-        TIPKG.RegionalEconomicIntegrationOrganization,
-    ):
-        for subject in reference.subjects(RDF.type, cls):
-            for prop in (RDFS.label, TIPKG.acronym):
-                for value in reference.objects(subject, prop):
-                    if len(str(value)) >= 4 and subject != ID["organization/united-nations"]:
-                        found.append((str(value), URIRef(subject)))
-    return sorted(set(found))
-
-
-def _topic_patterns(reference: Graph) -> list[tuple[re.Pattern[str], URIRef]]:
-    patterns = []
-    for topic in sorted(reference.subjects(RDF.type, TIPKG.Topic), key=str):
-        for phrase in sorted(str(v) for v in reference.objects(topic, SKOS.hiddenLabel)):
-            pattern = re.compile(rf"(?<!\w){re.escape(phrase)}", re.IGNORECASE)
-            if isinstance(topic, URIRef):
-                patterns.append((pattern, topic))
-    return patterns

@@ -31,60 +31,69 @@ _DAY = r"(\d{1,2})"
 _YEAR = r"(\d{4})"
 _DASH = r"\s*[-–]\s*"
 
-ORDINAL_WORDS = {
-    word: number
-    for number, word in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-        ],
-        start=1,
-    )
-}
-NUMBER_WORDS = {
-    word: number
-    for number, word in enumerate(
-        [
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ],
-        start=1,
-    )
-}
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_UNIT_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+]
+_TEEN_ORDINALS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+
+
+def _number_words() -> tuple[dict[str, int], dict[str, int]]:
+    """Spell 1-99 as cardinals ("twenty-one") and ordinals ("twenty-first")."""
+    cardinals = {word: n for n, word in enumerate(_UNITS, start=1)}
+    ordinals = {word: n for n, word in enumerate(_UNIT_ORDINALS, start=1)}
+    cardinals.update({word: n for n, word in enumerate(_TEENS, start=10)})
+    ordinals.update({word: n for n, word in enumerate(_TEEN_ORDINALS, start=10)})
+    for index, tens in enumerate(_TENS):
+        base = 20 + 10 * index
+        cardinals[tens] = base
+        ordinals[tens[:-1] + "ieth"] = base
+        for unit in range(1, 10):
+            cardinals[f"{tens}-{_UNITS[unit - 1]}"] = base + unit
+            ordinals[f"{tens}-{_UNIT_ORDINALS[unit - 1]}"] = base + unit
+    return cardinals, ordinals
+
+
+NUMBER_WORDS, ORDINAL_WORDS = _number_words()
+ORDINAL_PATTERN = r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)"
 VIENNA = ZoneInfo("Europe/Vienna")
 
 
 def ordinal(word: str) -> int | None:
     """Return the number of an ordinal written as a word ("twelfth") or figure ("3rd")."""
-    word = word.lower()
+    word = word.lower().replace("\u2010", "-")
     if word in ORDINAL_WORDS:
         return ORDINAL_WORDS[word]
     match = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
@@ -93,7 +102,7 @@ def ordinal(word: str) -> int | None:
 
 def cardinal(word: str) -> int | None:
     """Return the number of a cardinal written as a word ("four") or figure."""
-    word = word.lower()
+    word = word.lower().replace("\u2010", "-")
     return NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else None)
 
 
@@ -171,7 +180,7 @@ def time_range(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     start_text = match.group(1)
     if end is None:
         return None
-    if not re.search(r"[ap]\.m\.", start_text):
+    if not re.search(r"[ap]\.m\.|noon", start_text):
         start_text += " p.m." if match.group(2).endswith("p.m.") else " a.m."
     start = clock(start_text)
     return (start, end) if start else None

@@ -52,6 +52,50 @@ class ExtractError(TipkgError):
     code = "extract"
 
 
+class UnknownName(ExtractError):
+    """Raised for a name the reference data does not know; says whether it looks like one."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.is_name = looks_like_name(name)
+
+
+_NAME_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "on",
+        "in",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "against",
+        "to",
+        "with",
+        "affiliated",
+        "at",
+        "by",
+        "its",
+    ]
+)
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether ``text`` could be the name of a State or organization, rather than layout
+    debris (two columns run together, a date, a distribution line) or a phrase."""
+    words = text.split()
+    if not words or len(words) > 14 or not text[:1].isupper():
+        return False
+    if re.search(r"\d|Distr\.|Original:|\s{3,}", text):
+        return False
+    return all(w[:1].isupper() or w.lower().strip(",()") in _NAME_WORDS for w in words)
+
+
 @dataclass(frozen=True)
 class Where:
     """A place in a source file, for error messages."""
@@ -102,7 +146,7 @@ class NameIndex:
         """
         iri = self.get(name)
         if iri is None:
-            raise ExtractError(_unknown(name, where))
+            raise UnknownName(_unknown(name, where), name)
         return iri
 
     def resolve_list(self, text: str, where: Where) -> tuple[list[URIRef], bool]:
@@ -121,7 +165,8 @@ class NameIndex:
         while rest:
             key = next((k for k in self._by_length if _starts_with_name(rest, k)), None)
             if key is None:
-                raise ExtractError(_unknown(_printed(text, _next_chunk(rest)), where))
+                printed = _printed(text, _next_chunk(rest))
+                raise UnknownName(_unknown(printed, where), printed)
             iri = self._iris[key]
             iris.append(iri)
             rest = rest[len(key) :]
@@ -155,6 +200,13 @@ def _next_chunk(text: str) -> str:
 
 
 def _unknown(name: str, where: Where) -> str:
+    if not looks_like_name(name):
+        return (
+            f'{where}: "{name[:80]}" is not a name of a State, organization or body: the line '
+            "looks like layout debris (columns of a PDF run together, a date, a heading) or a "
+            "wording no row of server/tipkg/extract/sentences.toml reads. Correct the text "
+            "at this line; do not add it to data/reference/."
+        )
     return (
         f'{where}: "{name}" is not a State, organization or body known to data/reference/. '
         "Add it (with this spelling as rdfs:label or skos:altLabel) to the right file in "

@@ -18,16 +18,17 @@ errors can name it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from wordfreq import zipf_frequency
 
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _TERMINAL = (".", ":", ";", "!", "?", "”", ".)", "]")
-_JOINING_WORDS = frozenset(
+JOINING_WORDS = frozenset(
     [
         "a",
         "an",
@@ -69,9 +70,19 @@ _JOINING_WORDS = frozenset(
         "with",
         "within",
         "without",
+        "against",
+        "among",
     ]
 )
 _SYMBOL_LINE = re.compile(r"^(United Nations\s+)?[A-Z]+(/[A-Za-z0-9.()]+)+$")
+
+
+class LayoutError(ValueError):
+    """Raised for text whose layout cannot be read; ``line`` is where the problem is."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -99,15 +110,39 @@ def read_text(raw: str, lexicon: Iterable[str] = ()) -> Text:
     ``lexicon`` holds known names (of States and organizations) whose spelling settles
     whether a hyphen at a line end belongs to the word ("Co-operation").
     """
+    lexicon = list(lexicon)
     vocabulary = _vocabulary(raw)
     for word, count in _vocabulary("\n".join(lexicon)).items():
         vocabulary[f"\x00{word}"] += count  # known names: evidence after the document's own
-    if "\f" in raw:
-        lines, footnotes = _pdf_lines(raw, vocabulary)
+    if "\f" in raw or _wrapped(raw):
+        from tipkg.extract.pdftext import read_pdf_text
+
+        lines, footnotes = read_pdf_text(raw, vocabulary, _bigrams(lexicon))
     else:
         lines, footnotes = _clean_lines(raw)
     blocks = _join_page_breaks(lines, vocabulary)
     return Text(blocks=blocks, footnotes=footnotes)
+
+
+def _wrapped(raw: str) -> bool:
+    """Whether the text comes from a PDF (its job number or bar code is printed) or is
+    hard-wrapped (many lines run on in lower case), rather than one paragraph per line."""
+    if re.search(r"^\s*(?:V\.\d{2}-\d{5}\b|\*\d{5,}\*\s*$)", raw, re.MULTILINE):
+        return True  # a job number or bar code: the text of a UN PDF
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    if len(lines) < 20:
+        return False
+    runs_on = sum(after[:1].islower() for after in lines[1:])
+    return runs_on > len(lines) * 0.25
+
+
+def _bigrams(lexicon: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """Consecutive word pairs of the known names, in lower case."""
+    pairs = set()
+    for name in lexicon:
+        words = name.lower().split()
+        pairs.update(itertools.pairwise(words))
+    return frozenset(pairs)
 
 
 # -- clean text ------------------------------------------------------------------------
@@ -164,18 +199,8 @@ def _strip_markup(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-# -- pdftotext -layout output ------------------------------------------------------------
+# -- shared by both layouts --------------------------------------------------------
 
-_MASTHEAD = re.compile(r"^\s*United Nations\s{2,}\S+\s*$")
-_FOOTER = [
-    re.compile(r"^\s*V\.\d{2}-\d{5}(\s*\(E\))?\s*$"),
-    re.compile(r"^\s*\*\d{5,}\*\s*$"),
-    re.compile(r"^\s*\d{1,3}/\d{1,3}(\s{2,}V\.\d{2}-\d{5}.*)?\s*$"),
-    re.compile(r"^\s*V\.\d{2}-\d{5}.*\s{2,}\d{1,3}/\d{1,3}\s*$"),
-]
-_NOTE = re.compile(r"^\s*(\d{1,2})\s{2,}(\S.*)$")
-_MARKER = re.compile(r"^(\d+\.\s|\([a-z]\)\s|[-•]\s|Recommendation \d+$|[IVX]+\.\s|[A-H]\.\s)")
-_TABLE_HEADER = re.compile(r"Date and time\s{2,}Agenda\b.*\s{2,}Title")
 # Hyphenated prefixes that keep their hyphen when a line break falls after them.
 _COMPOUND_PREFIXES = frozenset(
     [
@@ -195,122 +220,9 @@ _COMPOUND_PREFIXES = frozenset(
         "well",
     ]
 )
-
-
-class LayoutError(ValueError):
-    """Raised for pdftotext output made without -layout, whose paragraphs cannot be rebuilt."""
-
-
-def _pdf_lines(raw: str, vocabulary: Counter[str]) -> tuple[list[Block], dict[int, Block]]:
-    """Strip page furniture from ``pdftotext -layout`` output and rebuild its paragraphs."""
-    pages = raw.split("\f")
-    content = [line for line in raw.splitlines() if line.strip()]
-    if sum(line.startswith(" ") for line in content) < len(content) * 0.2:
-        raise LayoutError(
-            "this looks like pdftotext output made without -layout: its paragraphs and tables "
-            "cannot be rebuilt; convert the PDF again with `pdftotext -layout -enc UTF-8`"
-        )
-    blocks: list[Block] = []
-    footnotes: dict[int, Block] = {}
-    in_table = False
-    line_number = 1
-    for index, page in enumerate(pages):
-        lines = [(line_number + i, line.rstrip()) for i, line in enumerate(page.split("\n"))]
-        line_number += len(lines) - 1
-        body, notes = _page_body(lines, first=index == 0)
-        footnotes.update(notes)
-        page_blocks, in_table = _layout_blocks(body, vocabulary, in_table)
-        marks = sorted(notes)
-        page_blocks = [_drop_footnote_marks(block, marks) for block in page_blocks]
-        if page_blocks:
-            page_blocks[-1] = replace(page_blocks[-1], page_end=True)
-        blocks.extend(page_blocks)
-    return blocks, footnotes
-
-
-def _page_body(
-    lines: list[tuple[int, str]], first: bool
-) -> tuple[list[tuple[int, str]], dict[int, Block]]:
-    """Return a page's body lines and its footnotes, without masthead, header and footer."""
-    lines = [(n, line) for n, line in lines if not any(p.match(line) for p in _FOOTER)]
-    lines = [(n, line) for n, line in lines if not (first and _MASTHEAD.match(line))]
-    if not first:
-        head = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
-        if head is not None and _SYMBOL_LINE.match(lines[head][1].strip()):
-            lines = lines[:head] + lines[head + 1 :]
-    groups = _groups(lines)
-    notes: dict[int, Block] = {}
-    body_text = " ".join(line for _, line in lines)
-    while groups:
-        match = _NOTE.match(groups[-1][0][1])
-        if not match or not re.search(rf"[A-Za-z.,;:)”’]{match.group(1)}(?=\s|$)", body_text):
-            break
-        group = groups.pop()
-        text = " ".join([match.group(2), *(line.strip() for _, line in group[1:])])
-        notes[int(match.group(1))] = Block(re.sub(r"\s+", " ", text).strip(), group[0][0])
-    return [pair for group in groups for pair in [*group, (0, "")]], notes
-
-
-def _groups(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Split lines into groups separated by blank lines."""
-    groups: list[list[tuple[int, str]]] = [[]]
-    for number, line in lines:
-        if line.strip():
-            groups[-1].append((number, line))
-        elif groups[-1]:
-            groups.append([])
-    return [group for group in groups if group]
-
-
-def _layout_blocks(
-    lines: list[tuple[int, str]], vocabulary: Counter[str], in_table: bool
-) -> tuple[list[Block], bool]:
-    """Build blocks from a page body: paragraphs, headings, list items and table rows.
-
-    The organization of work is a table; once its header row ("Date and time  Agenda
-    item  Title or description") is seen, the rest of the document is read as its rows.
-    """
-    blocks: list[Block] = []
-    for group in _groups(lines):
-        if not in_table:
-            at = next((i for i, (_, line) in enumerate(group) if _TABLE_HEADER.search(line)), None)
-            if at is None:
-                blocks.extend(_split_group(group, vocabulary))
-                continue
-            if at:
-                blocks.extend(_split_group(group[:at], vocabulary))
-            in_table, group = True, group[at + 1 :]
-            if group and group[0][1].strip() == "item":
-                group = group[1:]  # the header's wrapped second line
-        blocks.extend(_table_rows(group))
-    return blocks, in_table
-
-
-def _split_group(group: list[tuple[int, str]], vocabulary: Counter[str]) -> list[Block]:
-    """Split a group of lines at list markers and right-aligned lines, then unwrap each part."""
-    parts: list[list[tuple[int, str]]] = []
-    indent = len(group[0][1]) - len(group[0][1].lstrip())
-    for number, line in group:
-        depth = len(line) - len(line.lstrip())
-        previous = parts[-1][-1][1] if parts else ""
-        after_stop = previous.rstrip().endswith((":", ";", "."))
-        right_aligned = depth >= indent + 30 or (
-            bool(previous) and len(previous) - len(previous.lstrip()) >= indent + 30
-        )
-        marker = bool(_MARKER.match(line.strip())) and (depth <= indent or after_stop)
-        if not parts or marker or right_aligned:
-            parts.append([])
-        parts[-1].append((number, line))
-    return [
-        Block(
-            _normalize_spacing(_unwrap([line.strip() for _, line in part], vocabulary)), part[0][0]
-        )
-        for part in parts
-    ]
-
-
+_MARKER = re.compile(r"^(\d+\.\s|\([a-z]\)\s|[-•]\s|Recommendation \d+$|[IVX]+\.\s|[A-H]\.\s)")
 _TIME_CELL = re.compile(
-    r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$"
+    r"^\d{1,2}(?:[.:]\d{2})?(?: [ap]\.m\.| noon)?\s*[–-]\s*\d{1,2}(?:[.:]\d{2})? [ap]\.m\.$"
 )
 _ITEM_CELL = re.compile(r"^\d+(?: \([a-z]\))?$")
 _MONTH_CELL = re.compile(
@@ -318,7 +230,7 @@ _MONTH_CELL = re.compile(
 )
 
 
-def _table_rows(group: list[tuple[int, str]]) -> list[Block]:
+def table_rows(group: list[tuple[int, str]]) -> list[Block]:
     """Read table lines into rows (days, and time / item / title) by what each cell holds,
     since pdftotext places the columns at different offsets on different pages."""
     rows: list[list[str]] = []
@@ -339,35 +251,39 @@ def _table_rows(group: list[tuple[int, str]]) -> list[Block]:
             rows[-1][-1] = f"{rows[-1][-1]} {' '.join(cells)}"
     return [
         Block(
-            _normalize_spacing(" ".join(c for c in row if c)),
+            normalize_spacing(" ".join(c for c in row if c)),
             number,
-            cells=tuple(_normalize_spacing(c) for c in row),
+            cells=tuple(normalize_spacing(c) for c in row),
         )
         for row, number in zip(rows, lines, strict=True)
     ]
 
 
-def _normalize_spacing(text: str) -> str:
+def normalize_spacing(text: str) -> str:
     text = re.sub(r"^[-•]\s+", "", text.strip())
     text = re.sub(r"\(\s*continued\s*\)", "(continued)", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _unwrap(lines: list[str], vocabulary: Counter[str]) -> str:
+def unwrap(lines: list[str], vocabulary: Counter[str]) -> str:
     """Join wrapped lines, removing the hyphens that split words at line ends."""
     text = lines[0]
     for line in lines[1:]:
         head = re.match(r"(.*?)(\w+)-$", text)
+        previous = head.group(1).split()[-1] if head and head.group(1).split() else ""
         if head and line[:1].islower():
-            text = text[:-1] + ("" if _joins(head.group(2), line, vocabulary) else "-") + line
+            joins = _joins(head.group(2), line, vocabulary, previous)
+            text = text[:-1] + ("" if joins else "-") + line
         elif head and line[:1].isupper():
             text += line  # "Co-" + "Chairs": a hyphen before a capital is never a split
+        elif re.search(r"[A-Z]+(?:/[\w.]+)*/$", text):
+            text += line  # a document symbol cut after a slash: "CTOC/COP/" + "WG.4/2022/4"
         else:
             text = f"{text} {line}"
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _joins(left: str, line: str, vocabulary: Counter[str]) -> bool:
+def _joins(left: str, line: str, vocabulary: Counter[str], previous: str = "") -> bool:
     """Whether a line-end hyphen split one word (drop it) or is part of a compound (keep it).
 
     The document itself decides where it can: a form written whole elsewhere in it wins.
@@ -379,7 +295,10 @@ def _joins(left: str, line: str, vocabulary: Counter[str]) -> bool:
         return False
     joined, compound = f"{left}{right.group()}".lower(), f"{left}-{right.group()}".lower()
     if left[:1].isupper() and left.lower() in _COMPOUND_PREFIXES:
-        return False  # a prefix in a title-case name: "Co-operation", "Non-Aligned"
+        # a prefix in a title-case name: "Co-operation", "Non-Aligned", unless the document
+        # writes the same two words whole elsewhere ("International Cooperation")
+        after = vocabulary[f"\x02{previous.lower()} {joined}"]
+        return after > vocabulary[f"\x02{previous.lower()} {compound}"]
     if vocabulary[joined] or vocabulary[compound]:
         return vocabulary[joined] >= vocabulary[compound]
     if vocabulary[f"\x00{joined}"] or vocabulary[f"\x00{compound}"]:
@@ -395,23 +314,10 @@ def _vocabulary(raw: str) -> Counter[str]:
     """Count the words written whole (not split at a line end) in the document."""
     whole = re.sub(r"[\w’']+-[ \t]*\n\s*[\w’']+", " ", raw)
     words = re.findall(r"(?<![\w-])[\w’']+(?:-[\w’']+)*(?![\w-])", whole)
-    return Counter(word.lower() for word in words)
-
-
-def _drop_footnote_marks(block: Block, marks: list[int]) -> Block:
-    """Remove footnote reference digits glued to a word or punctuation, like "a.m.1"."""
-    found: list[int] = []
-    text = block.text
-    for mark in marks:
-        pattern = re.compile(rf"(?<=[A-Za-z.,;:)”’]){mark}(?=[\s,.;:]|$)")
-        if pattern.search(text):
-            found.append(mark)
-            text = pattern.sub("", text, count=1)
-    cells = block.cells
-    for mark in found:
-        if cells is not None:
-            cells = tuple(re.sub(rf"(?<=[A-Za-z.,;:)”’]){mark}$", "", cell) for cell in cells)
-    return replace(block, text=text, cells=cells, footnotes=tuple(found))
+    counts = Counter(word.lower() for word in words)
+    # pairs of words, to tell "International Cooperation" from "Security and Co-operation"
+    counts.update(f"\x02{a.lower()} {b.lower()}" for a, b in itertools.pairwise(words))
+    return counts
 
 
 # -- both layouts -----------------------------------------------------------------------------
@@ -424,7 +330,7 @@ def _join_page_breaks(blocks: list[Block], vocabulary: Counter[str]) -> list[Blo
         if joined and _continues(joined[-1], block):
             previous = joined.pop()
             block = Block(
-                _unwrap([previous.text, block.text], vocabulary),
+                unwrap([previous.text, block.text], vocabulary),
                 previous.line,
                 None,
                 previous.footnotes + block.footnotes,
@@ -442,4 +348,4 @@ def _continues(previous: Block, block: Block) -> bool:
     last_word = previous.text.rsplit(" ", 1)[-1].lower()
     if previous.page_end and not _MARKER.match(block.text):
         return True
-    return first.islower() or last_word in _JOINING_WORDS or previous.text.endswith(",")
+    return first.islower() or last_word in JOINING_WORDS or previous.text.endswith(",")
