@@ -147,7 +147,7 @@ def create_app(
     pool: QueryPool | RemotePool
     if endpoint is not None:
         store_dir: Path | str = endpoint
-        pool = RemotePool(endpoint)
+        pool = RemotePool(endpoint, f"{settings.base_iri}graph/", settings.default_graph)
     elif store_path is None:
         raise ValueError("create_app needs the store directory (store_path) or an endpoint")
     else:

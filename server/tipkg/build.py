@@ -7,13 +7,14 @@ atomic), so a failed or interrupted build leaves the store in service untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from tipkg.errors import TipkgError
 from tipkg.fast_validate import cached_to_ox, check_shapes_fast
 from tipkg.query_pool import DUMP_FILE
 from tipkg.reasoning import UnsupportedAxiom, inferred_triples
-from tipkg.remote_store import load_graphs
+from tipkg.remote_load import LoadTarget, load_dataset
 from tipkg.validate import Finding, check_vocabulary, load_shapes
 
 BUILD_INFO = "build.json"
@@ -87,13 +88,14 @@ def build_store(
     settings: Settings | None = None,
     progress: Callable[[str], None] = lambda message: None,
     force: bool = False,
-    endpoint: str | None = None,
+    endpoint: str | LoadTarget | None = None,
 ) -> BuildReport:
     """Parse, reason, validate and load the dataset into a new store, then switch to it.
 
-    With ``endpoint`` (a Graph Store Protocol URL), the graphs are loaded into that
-    external store instead, each replacing the graph of the same name there; a build
-    hash graph records what was loaded.
+    With ``endpoint`` (a URL: a Graph Store Protocol dataset endpoint, or a
+    :class:`LoadTarget`), the whole dataset is loaded into that external store instead, in
+    the same N-Quads as the embedded store's, replacing what tipkg loaded there before; a
+    build graph records the build's hash.
 
     Raises:
         BuildError: the data violates the shapes (the message lists each violation).
@@ -129,20 +131,72 @@ def build_store(
     report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
     report.triples[str(inferred_iri)] = len(inferred)
     with _stage(report, "load", progress):
-        bodies = {
+        bodies: dict[URIRef | None, bytes] = {
             iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
         }
         bodies[inferred_iri] = _ntriples(inferred)
         if endpoint is not None:
-            build = _build_graph(settings, report)
-            bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
-            load_graphs(endpoint, bodies.items(), progress)
+            _load_remote(settings, report, bodies, endpoint, progress)
             return report
         report.path = _write_store(settings, build_hash, bodies)
     (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
     _switch(settings.store_dir, report.path)
     progress(f"store in service: {report.path} ({sum(report.triples.values())} triples)")
     return report
+
+
+def dataset_nquads(
+    bodies: Mapping[URIRef | None, bytes], default_graph: str | None = None
+) -> Iterator[bytes]:
+    """Yield the dataset as N-Quads, one chunk per graph: what the embedded store loads and
+    what ``tipkg build --endpoint`` sends.
+
+    Args:
+        bodies: each graph's triples as N-Triples, by graph IRI; ``None`` is the default graph.
+        default_graph: write the default graph's triples into this named graph (for stores
+            whose default graph is the union of all graphs); by default they stay triples.
+    """
+    # Every N-Triples line ends with " .\n" and there is no other raw newline (N-Triples
+    # escapes them in literals), so a graph name goes in before the last " .".
+    for iri, body in bodies.items():
+        name = default_graph if iri is None else str(iri)
+        yield body if name is None else body.replace(b" .\n", f" <{name}> .\n".encode())
+
+
+def merged_default_graph(bodies: Mapping[URIRef | None, bytes]) -> bytes:
+    """Return the RDF merge of the named graphs ``bodies`` as N-Triples: each distinct triple
+    once, blank node labels kept (so a node stays the same node as in its named graphs)."""
+    merged = ox.Store()
+    for iri, body in bodies.items():
+        if iri is not None:
+            merged.extend(
+                ox.Quad(q.subject, q.predicate, q.object)
+                for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            )
+    return merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+
+def _load_remote(
+    settings: Settings,
+    report: BuildReport,
+    bodies: dict[URIRef | None, bytes],
+    endpoint: str | LoadTarget,
+    progress: Callable[[str], None],
+) -> None:
+    """Load the dataset, its merged default graph and a build graph into an external store."""
+    target = endpoint if isinstance(endpoint, LoadTarget) else LoadTarget(endpoint)
+    if target.user is None and settings.endpoint_user is not None:
+        password = settings.endpoint_password
+        target = dataclasses.replace(
+            target,
+            user=settings.endpoint_user,
+            password=password.get_secret_value() if password else None,
+        )
+    bodies[None] = merged_default_graph(bodies)
+    build = _build_graph(settings, report)
+    bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
+    nquads = b"".join(dataset_nquads(bodies, settings.default_graph))
+    load_dataset(target, nquads, graph_iri("", settings), progress)
 
 
 def _ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
@@ -203,7 +257,9 @@ def _raise_on_violations(findings: list[Finding]) -> None:
         )
 
 
-def _write_store(settings: Settings, build_hash: str, bodies: dict[URIRef, bytes]) -> Path:
+def _write_store(
+    settings: Settings, build_hash: str, bodies: Mapping[URIRef | None, bytes]
+) -> Path:
     """Write the graphs (N-Triples each) into a new store directory and return it."""
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
@@ -213,11 +269,9 @@ def _write_store(settings: Settings, build_hash: str, bodies: dict[URIRef, bytes
         # One N-Quads file for all graphs, loaded in one go: a blank node shared by two
         # graphs (an ontology restriction and what is inferred about it) stays one node,
         # which separate loads would split (Oxigraph renames blank nodes per load). The
-        # in-memory workers load the same file. N-Triples → N-Quads: every line ends with
-        # " .\n" and there is no other raw newline (N-Triples escapes them in literals).
+        # in-memory workers load the same file.
         with (path / DUMP_FILE).open("wb") as dump:
-            for iri, body in bodies.items():
-                dump.write(body.replace(b" .\n", f" <{iri}> .\n".encode()))
+            dump.writelines(dataset_nquads(bodies))
         store.bulk_load(path=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()

@@ -1,19 +1,23 @@
-"""An external SPARQL 1.1 store (Oxigraph server, Fuseki, GraphDB, ...) behind the standard
-protocols: queries through the SPARQL 1.1 Protocol, loading through the Graph Store
-Protocol.
+"""Answer queries from an external SPARQL 1.1 store (Oxigraph server, Virtuoso, Fuseki, ...)
+through the SPARQL 1.1 Protocol; :mod:`tipkg.remote_load` loads it.
 
 ``RemotePool`` has the interface of :class:`tipkg.query_pool.QueryPool`, so ``/sparql``
 and the linked-data pages answer from a remote store exactly as from the embedded one.
 A query past its time limit is abandoned (the HTTP request is closed); stopping the work
 on the remote server is that server's job (e.g. ``oxigraph serve --timeout-s``).
+
+The store's default graph holds tipkg's merged default graph (each distinct triple once), so
+queries are sent without a union default graph. A store whose default graph is the union of
+all its graphs (Virtuoso) keeps the merged graph in a named graph, ``default_graph``: each
+query without a dataset of its own is then sent with that graph as ``default-graph-uri`` and
+tipkg's other graphs as ``named-graph-uri``, so ``GRAPH ?g`` sees what the embedded store's
+does (and not the store's system graphs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import httpx
-from rdflib import URIRef
+import pyoxigraph as ox
 
 from tipkg.query_pool import (
     NotAcceptable,
@@ -23,6 +27,7 @@ from tipkg.query_pool import (
     QueryTimeout,
     StoreStats,
 )
+from tipkg.sparql import inspect_query
 
 RESULTS_MEDIA = {
     "JSON": "application/sparql-results+json",
@@ -44,12 +49,19 @@ _BY_MEDIA = {media: name for name, media in {**RESULTS_MEDIA, **GRAPH_MEDIA}.ite
 class RemotePool:
     """Answer queries from a remote SPARQL endpoint (same methods as ``QueryPool``)."""
 
-    def __init__(self, endpoint: str) -> None:
+    def __init__(self, endpoint: str, graph_prefix: str, default_graph: str | None = None) -> None:
+        """Query ``endpoint``; tipkg's graphs are the ones whose IRI starts with
+        ``graph_prefix``, and ``default_graph`` (if given) is the one holding the merge."""
         self.endpoint = endpoint
+        self.graph_prefix = graph_prefix
+        self.default_graph = default_graph
+        self._named_graphs: tuple[str, ...] = ()
         self._client: httpx.Client | None = None
 
     def start(self) -> None:
         self._http()
+        if self.default_graph is not None:
+            self._named_graphs = self._list_graphs(timeout=60.0)
 
     def close(self) -> None:
         if self._client is not None:
@@ -70,10 +82,12 @@ class RemotePool:
         accept = [RESULTS_MEDIA[job.results_format]] if job.results_format else []
         accept += [GRAPH_MEDIA[job.graph_format]] if job.graph_format else []
         form: list[tuple[str, str]] = [("query", job.query)]
-        form += [("default-graph-uri", g) for g in job.default_graph or ()]
-        form += [("named-graph-uri", g) for g in job.named_graphs or ()]
-        if job.union_default_graph and not (job.default_graph or job.named_graphs):
-            form.append(("union-default-graph", ""))  # Oxigraph's extension; others ignore it
+        if job.default_graph is not None or job.named_graphs is not None:
+            form += [("default-graph-uri", g) for g in job.default_graph or ()]
+            form += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        elif self.default_graph is not None and not inspect_query(job.query).has_dataset:
+            form.append(("default-graph-uri", self.default_graph))
+            form += [("named-graph-uri", g) for g in self._named_graphs]
         try:
             response = self._http().post(
                 self.endpoint,
@@ -108,54 +122,34 @@ class RemotePool:
         return QueryResult(kind=kind, format=name, body=response.content)  # type: ignore[arg-type]
 
     def stats(self, timeout: float = 60.0) -> StoreStats:
-        """Count the remote store's triples and list its named graphs."""
+        """Count the triples of the (merged) default graph and list tipkg's named graphs."""
         count = self.run(
+            QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", results_format="JSON"),
+            timeout,
+        )
+        rows = ox.parse_query_results(count.body, format=ox.QueryResultsFormat.JSON)
+        triples = int(next(iter(rows))["n"].value)  # type: ignore[index,union-attr]
+        self._named_graphs = self._list_graphs(timeout)
+        return StoreStats(triples=triples, named_graphs=self._named_graphs)
+
+    def _list_graphs(self, timeout: float) -> tuple[str, ...]:
+        """tipkg's named graphs in the store (not the one holding the merged default graph)."""
+        prefix = ox.Literal(self.graph_prefix)
+        answer = self.run(
             QueryJob(
-                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", results_format="CSV"
+                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                f"FILTER(STRSTARTS(STR(?g), {prefix})) }}",
+                default_graph=(),  # no dataset parameters: all of the store's graphs
+                named_graphs=None,
+                results_format="JSON",
             ),
             timeout,
         )
-        graphs = self.run(
-            QueryJob("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", results_format="CSV"),
-            timeout,
-        )
-        triples = int(count.body.decode().splitlines()[1].strip() or 0)
-        names = tuple(
-            sorted(line.strip() for line in graphs.body.decode().splitlines()[1:] if line.strip())
-        )
-        return StoreStats(triples=triples, named_graphs=names)
+        rows = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        graphs = {row["g"].value for row in rows}  # type: ignore[index,union-attr]
+        return tuple(sorted(graphs - {self.default_graph}))
 
     def _http(self) -> httpx.Client:
         if self._client is None:
             self._client = httpx.Client(follow_redirects=True)
         return self._client
-
-
-def load_graphs(
-    gsp_endpoint: str,
-    graphs: Iterable[tuple[URIRef, bytes]],
-    progress: Callable[[str], None] = lambda message: None,
-    timeout: float = 300.0,
-) -> None:
-    """Replace each named graph (N-Triples) in a remote store through the Graph Store
-    Protocol (PUT).
-
-    Raises:
-        QueryError: the store refused a graph; the graphs sent before it are replaced.
-    """
-    with httpx.Client(timeout=timeout) as client:
-        for iri, body in graphs:
-            response = client.put(
-                gsp_endpoint,
-                params={"graph": str(iri)},
-                content=body,
-                headers={"Content-Type": "application/n-triples"},
-            )
-            if response.status_code >= 300:
-                raise QueryError(
-                    "store_error",
-                    f"{gsp_endpoint} refused graph <{iri}>: {response.status_code} "
-                    f"{response.text[:300]}",
-                )
-            triples = body.count(b"\n")
-            progress(f"loaded <{iri}> ({triples} triples)")
