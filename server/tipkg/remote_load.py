@@ -12,8 +12,8 @@ Two protocols, chosen by the operator (``tipkg build --endpoint URL [--update]``
   quads inserted. Quads linked by blank nodes go into one ``INSERT { ... } WHERE {}``
   (template blank nodes are fresh per operation, so a node must not be split across two;
   Virtuoso refuses blank nodes in ``INSERT DATA``), the others into ``INSERT DATA``. All of it
-  is one request unless ``batch`` caps the triples per request (Virtuoso's SPARQL parser takes
-  about 15,000 per request); the blank-node operations always travel in the first.
+  is one request unless ``batch`` caps the triples per request (Virtuoso with the stock
+  ``MaxQueryCostEstimationTime`` of its virtuoso.ini takes about 1,000).
 """
 
 from __future__ import annotations
@@ -111,9 +111,10 @@ def update_requests(
     """Yield the SPARQL Update requests that replace tipkg's graphs with ``quads``, each with
     the number of triples it inserts.
 
-    The first request empties the graphs under ``graph_prefix`` (and the default graph if
-    ``quads`` has one) and inserts every quad that holds a blank node; quads that share a
-    blank node, directly or through other quads, are in the same operation.
+    The first request starts by emptying the graphs under ``graph_prefix`` (and the default
+    graph if ``quads`` has one). Quads that share a blank node, directly or through other
+    quads, are inserted by the same operation. With ``batch``, no request inserts more than
+    ``batch`` triples unless one blank-node group alone is larger.
     """
     linked, plain = _split_linked(quads)
     clear = [
@@ -122,29 +123,24 @@ def update_requests(
     ]
     if any(q.graph_name == ox.DefaultGraph() for q in quads):
         clear.append("CLEAR DEFAULT")
-    templates = list(_pack(linked, _TEMPLATE_OPERATION))
+    templates = list(_pack(linked, min(_TEMPLATE_OPERATION, batch or _TEMPLATE_OPERATION)))
     # Virtuoso 7.2 fails ("string_output_string needs a string output") on a template of two
     # GRAPH blocks whose every triple holds a blank node; one plain triple in it avoids that.
     anchors, plain = plain[: len(templates)], plain[len(templates) :]
-    first = clear + [
-        _insert(group + anchors[i : i + 1], data=False) for i, group in enumerate(templates)
+    operations = [
+        (_insert(group + anchors[i : i + 1], data=False), len(group) + len(anchors[i : i + 1]))
+        for i, group in enumerate(templates)
     ]
     size = min(_DATA_OPERATION, batch or _DATA_OPERATION)
-    inserts = [(_insert(chunk, data=True), len(chunk)) for chunk in _chunks(plain, size)]
-    if batch is None:
-        yield " ;\n".join(first + [text for text, _ in inserts]), len(quads)
-        return
-    yield " ;\n".join(first), len(quads) - len(plain)
-    request: list[str] = []
-    count = 0
-    for text, triples in inserts:
-        if request and count + triples > batch:
+    operations += [(_insert(chunk, data=True), len(chunk)) for chunk in _chunks(plain, size)]
+    request, count = list(clear), 0
+    for text, triples in operations:
+        if batch is not None and count and count + triples > batch:
             yield " ;\n".join(request), count
             request, count = [], 0
         request.append(text)
         count += triples
-    if request:
-        yield " ;\n".join(request), count
+    yield " ;\n".join(request), count
 
 
 def _split_linked(quads: list[ox.Quad]) -> tuple[list[list[ox.Quad]], list[ox.Quad]]:
@@ -237,6 +233,11 @@ def _refusal(target: LoadTarget, number: int, response: httpx.Response) -> str:
     if response.status_code in (401, 403):
         message += (
             "\nGive the store's credentials in TIPKG_ENDPOINT_USER and TIPKG_ENDPOINT_PASSWORD."
+        )
+    elif "exceeded" in text or "memory exhausted" in text:
+        message += (
+            "\nThe store cannot take this many triples in one request: give --batch N "
+            "(Virtuoso with its stock MaxQueryCostEstimationTime: 1000)."
         )
     elif "default graph" in text.lower():
         message += (
