@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
 VIRTUOSO_USER = "dba"
@@ -51,12 +52,15 @@ def require(program: str, install: str) -> str:
 
 
 @contextmanager
-def running_oxigraph(directory: Path) -> Iterator[Server]:
-    """Run ``oxigraph serve`` on a store in ``directory``."""
+def running_oxigraph(directory: Path, read_only: bool = False) -> Iterator[Server]:
+    """Run ``oxigraph serve`` (or ``serve-read-only``) on a store in ``directory``."""
     program = require("oxigraph", "pip install oxigraph, a test dependency")
     base = f"http://127.0.0.1:{free_port()}"
     log = directory / "oxigraph.log"
-    command = [program, "serve", "--location", str(directory / "store")]
+    if read_only:  # serve-read-only opens an existing store
+        ox.Store(str(directory / "store")).flush()
+    mode = "serve-read-only" if read_only else "serve"
+    command = [program, mode, "--location", str(directory / "store")]
     command += ["--bind", base.removeprefix("http://")]
     with _running(command, directory, log, f"{base}/query", 30.0):
         yield Server(base, log)
