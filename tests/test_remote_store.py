@@ -83,3 +83,22 @@ def test_a_refused_load_names_the_store_and_its_answer(tmp_path: Path) -> None:
 def test_update_and_batch_go_with_an_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--update"]) == 2
     assert "--update and --batch go with --endpoint URL" in capsys.readouterr().err
+
+
+def test_a_failed_put_to_store_keeps_the_oxigraph_servers_dataset(tmp_path: Path) -> None:
+    """What the README says of ``PUT /store`` on the Oxigraph server 0.5: a dataset that
+    fails to parse half-way replaces nothing."""
+    with running_oxigraph(tmp_path) as server:
+        old = b"<urn:old> <urn:p> <urn:o> <urn:g> .\n"
+        assert httpx.put(f"{server.base}/store", content=old, headers=NQUADS).status_code < 300
+        new = b"<urn:new> <urn:p> <urn:o> <urn:g> .\n<urn:new> <urn:p> not N-Quads .\n"
+        assert httpx.put(f"{server.base}/store", content=new, headers=NQUADS).status_code == 400
+        held = httpx.post(
+            f"{server.base}/query",
+            data={"query": "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "text/csv"},
+        )
+        assert held.text.split() == ["s", "urn:old"]
+
+
+NQUADS = {"Content-Type": "application/n-quads"}

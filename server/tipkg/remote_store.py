@@ -16,6 +16,8 @@ does (and not the store's system graphs).
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pyoxigraph as ox
 
@@ -43,7 +45,14 @@ GRAPH_MEDIA = {
     "N_QUADS": "application/n-quads",
     "TRIG": "application/trig",
 }
-_BY_MEDIA = {media: name for name, media in {**RESULTS_MEDIA, **GRAPH_MEDIA}.items()}
+
+
+# Virtuoso writes a blank node as "nodeID://b10530" in SPARQL results, which is no blank node
+# label (Oxigraph's parsers refuse it): keep the label, "b10530".
+_BLANK_NODE_IRIS = {
+    "JSON": re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://'),
+    "XML": re.compile(rb"(<bnode>)nodeID://"),
+}
 
 
 class RemotePool:
@@ -79,13 +88,19 @@ class RemotePool:
             QueryTimeout: no answer within ``timeout`` seconds.
             QueryError: the endpoint refused the query (its message is passed on).
         """
-        accept = [RESULTS_MEDIA[job.results_format]] if job.results_format else []
-        accept += [GRAPH_MEDIA[job.graph_format]] if job.graph_format else []
+        info = inspect_query(job.query)
+        # ask only for the kind of result the query gives: offered both, Virtuoso may answer
+        # a CONSTRUCT in SPARQL JSON results
+        graph = info.form in ("CONSTRUCT", "DESCRIBE")
+        wanted = job.graph_format if graph else job.results_format
+        if wanted is None:
+            raise NotAcceptable("graph" if graph else "solutions")
+        accept = GRAPH_MEDIA[wanted] if graph else RESULTS_MEDIA[wanted]
         form: list[tuple[str, str]] = [("query", job.query)]
         if job.default_graph is not None or job.named_graphs is not None:
             form += [("default-graph-uri", g) for g in job.default_graph or ()]
             form += [("named-graph-uri", g) for g in job.named_graphs or ()]
-        elif self.default_graph is not None and not inspect_query(job.query).has_dataset:
+        elif self.default_graph is not None and not info.has_dataset:
             form.append(("default-graph-uri", self.default_graph))
             form += [("named-graph-uri", g) for g in self._named_graphs]
         try:
@@ -93,7 +108,7 @@ class RemotePool:
                 self.endpoint,
                 content=str(httpx.QueryParams(form)).encode("ascii"),
                 headers={
-                    "Accept": ", ".join(accept) or "*/*",
+                    "Accept": accept,
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
                 timeout=timeout,
@@ -104,22 +119,22 @@ class RemotePool:
             detail = f"the remote store at {self.endpoint} failed: {exc}"
             raise QueryError("store_error", detail) from exc
         if response.status_code == 406:
-            raise NotAcceptable(
-                "graph" if job.graph_format and not job.results_format else "solutions"
-            )
+            raise NotAcceptable("graph" if graph else "solutions")
         if response.status_code >= 400:
             code = "bad_query" if response.status_code == 400 else "store_error"
             raise QueryError(
                 code, f"the remote store answered {response.status_code}: {response.text[:500]}"
             )
         media = response.headers.get("content-type", "").split(";")[0].strip()
-        name = _BY_MEDIA.get(media)
-        if name is None:
-            raise QueryError("store_error", f"the remote store answered with {media!r}")
-        kind = "graph" if name in GRAPH_MEDIA else "solutions"
-        if kind == "solutions" and b'"boolean"' in response.content[:200]:
-            kind = "boolean"
-        return QueryResult(kind=kind, format=name, body=response.content)  # type: ignore[arg-type]
+        if media != accept:
+            raise QueryError(
+                "store_error", f"the remote store answered with {media!r}, not {accept!r}"
+            )
+        kind = "graph" if graph else "boolean" if info.form == "ASK" else "solutions"
+        body = response.content
+        if wanted in _BLANK_NODE_IRIS and b"nodeID://" in body:
+            body = _BLANK_NODE_IRIS[wanted].sub(rb"\1", body)
+        return QueryResult(kind=kind, format=wanted, body=body)
 
     def stats(self, timeout: float = 60.0) -> StoreStats:
         """Count the triples of the (merged) default graph and list tipkg's named graphs."""
