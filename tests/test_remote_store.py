@@ -80,9 +80,20 @@ def test_a_refused_load_names_the_store_and_its_answer(tmp_path: Path) -> None:
     assert "read-only" in message
 
 
-def test_update_and_batch_go_with_an_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "--update"]) == 2
-    assert "--update and --batch go with --endpoint URL" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--update"], "--update and --batch go with --endpoint URL"),
+        (["--endpoint", "http://127.0.0.1:9/store", "--batch", "10"], "goes with --update"),
+        (["--endpoint", "http://127.0.0.1:9/update", "--update", "--batch", "0"], "positive N"),
+    ],
+    ids=["update-without-endpoint", "batch-without-update", "batch-zero"],
+)
+def test_build_options_that_do_not_go_together(
+    arguments: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", *arguments]) == 2
+    assert said in capsys.readouterr().err
 
 
 def test_a_failed_put_to_store_keeps_the_oxigraph_servers_dataset(tmp_path: Path) -> None:

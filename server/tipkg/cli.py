@@ -114,8 +114,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if (args.update or args.batch) and not args.endpoint:
+    if (args.update or args.batch is not None) and not args.endpoint:
         print("tipkg build: --update and --batch go with --endpoint URL", file=sys.stderr)
+        return 2
+    if args.batch is not None and (not args.update or args.batch < 1):
+        print("tipkg build: --batch N takes a positive N and goes with --update", file=sys.stderr)
         return 2
     target = None
     if args.endpoint:
@@ -324,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch",
         type=int,
         metavar="N",
-        help="with --update: send at most N triples per request (Virtuoso: 10000); the "
+        help="with --update: send at most N triples per request (Virtuoso: 1000); the "
         "default is one request",
     )
     _default_graph_option(build)
