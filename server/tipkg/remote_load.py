@@ -98,6 +98,10 @@ def load_dataset(
                     auth=auth,
                     headers={"Content-Type": content_type},
                 )
+            except httpx.TimeoutException as exc:
+                raise RemoteStoreError(
+                    f"{target.url} did not answer request {number} within {timeout:g} s"
+                ) from exc
             except httpx.HTTPError as exc:
                 raise RemoteStoreError(f"{target.url} cannot be reached: {exc}") from exc
             if response.status_code >= 300:
@@ -232,7 +236,8 @@ def _refusal(target: LoadTarget, number: int, response: httpx.Response) -> str:
     message = f"{target.url} refused request {number} ({response.status_code}): {text}"
     if response.status_code in (401, 403):
         message += (
-            "\nGive the store's credentials in TIPKG_ENDPOINT_USER and TIPKG_ENDPOINT_PASSWORD."
+            "\nIf the store takes writes from some users only, give the user and password in "
+            "TIPKG_ENDPOINT_USER and TIPKG_ENDPOINT_PASSWORD."
         )
     elif "exceeded" in text or "memory exhausted" in text:
         message += (
