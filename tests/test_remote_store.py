@@ -1,54 +1,29 @@
 """The remote-store path against a real ``oxigraph serve`` started on 127.0.0.1: ``tipkg
-build --endpoint`` loads it through the Graph Store Protocol, and the app answers from it."""
+build --endpoint`` loads it (the whole dataset as N-Quads to /store), and the app answers
+from it. tests/test_remote_engines.py compares the answers on two engines."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import BUILT_GRAPHS, ROOT
+from tests.remote_servers import running_oxigraph
 from tipkg.app import create_app
 from tipkg.build import build_store
+from tipkg.cli import main
 from tipkg.config import Settings
-
-OXIGRAPH = shutil.which("oxigraph")
-pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph server is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tipkg.remote_load import LoadTarget, RemoteStoreError
 
 
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +68,48 @@ def test_the_app_answers_from_the_remote_store(loaded: str) -> None:
         )
         assert refused.status_code == 400
         assert client.get("/health").json()["triples"] > 20000
+
+
+def test_a_refused_load_names_the_store_and_its_answer(tmp_path: Path) -> None:
+    with running_oxigraph(tmp_path, read_only=True) as server:
+        target = LoadTarget(f"{server.base}/update", protocol="update")
+        with pytest.raises(RemoteStoreError) as refused:
+            build_store(Settings(root=ROOT), endpoint=target)
+    message = str(refused.value)
+    assert f"{server.base}/update refused request 1 (403)" in message
+    assert "read-only" in message
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--update"], "--update and --batch go with --endpoint URL"),
+        (["--endpoint", "http://127.0.0.1:9/store", "--batch", "10"], "goes with --update"),
+        (["--endpoint", "http://127.0.0.1:9/update", "--update", "--batch", "0"], "positive N"),
+    ],
+    ids=["update-without-endpoint", "batch-without-update", "batch-zero"],
+)
+def test_build_options_that_do_not_go_together(
+    arguments: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", *arguments]) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_failed_put_to_store_keeps_the_oxigraph_servers_dataset(tmp_path: Path) -> None:
+    """What the README says of ``PUT /store`` on the Oxigraph server 0.5: a dataset that
+    fails to parse half-way replaces nothing."""
+    with running_oxigraph(tmp_path) as server:
+        old = b"<urn:old> <urn:p> <urn:o> <urn:g> .\n"
+        assert httpx.put(f"{server.base}/store", content=old, headers=NQUADS).status_code < 300
+        new = b"<urn:new> <urn:p> <urn:o> <urn:g> .\n<urn:new> <urn:p> not N-Quads .\n"
+        assert httpx.put(f"{server.base}/store", content=new, headers=NQUADS).status_code == 400
+        held = httpx.post(
+            f"{server.base}/query",
+            data={"query": "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "text/csv"},
+        )
+        assert held.text.split() == ["s", "urn:old"]
+
+
+NQUADS = {"Content-Type": "application/n-quads"}

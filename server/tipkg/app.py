@@ -185,7 +185,12 @@ def create_app(
     settings = settings or get_settings()
     pool: QueryPool | RemotePool
     if endpoint is not None:
-        pool = RemotePool(endpoint, settings.client_queries)
+        pool = RemotePool(
+            endpoint,
+            f"{settings.base_iri}graph/",
+            settings.default_graph,
+            settings.client_queries,
+        )
     elif store_path is None:
         raise ValueError("create_app needs the store directory (store_path) or an endpoint")
     else:

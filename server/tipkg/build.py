@@ -13,12 +13,13 @@ triple once per graph that holds it).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from tipkg.errors import TipkgError
 from tipkg.fast_validate import cached_to_ox, check_shapes_fast
 from tipkg.query_pool import DUMP_FILE
 from tipkg.reasoning import UnsupportedAxiom, inferred_triples
-from tipkg.remote_store import load_graphs
+from tipkg.remote_load import LoadTarget, load_dataset
 from tipkg.store_layout import (
     BUILD_INFO,
     BUILD_PREFIX,
@@ -106,13 +107,14 @@ def build_store(
     settings: Settings | None = None,
     progress: Callable[[str], None] = lambda message: None,
     force: bool = False,
-    endpoint: str | None = None,
+    endpoint: str | LoadTarget | None = None,
 ) -> BuildReport:
     """Parse, reason, validate and load the dataset into a new store, then switch to it.
 
-    With ``endpoint`` (a Graph Store Protocol URL), the graphs are loaded into that
-    external store instead, each replacing the graph of the same name there; a build
-    hash graph records what was loaded.
+    With ``endpoint`` (a URL: a Graph Store Protocol dataset endpoint, or a
+    :class:`LoadTarget`), the whole dataset is loaded into that external store instead, in
+    the same N-Quads as the embedded store's, replacing what tipkg loaded there before; a
+    build graph records the build's hash.
 
     Raises:
         BuildError: the data violates the shapes (the message lists each violation).
@@ -151,24 +153,76 @@ def build_store(
         iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
     }
     bodies[inferred_iri] = _ntriples(inferred)
+    bodies[None] = merged_default_graph(bodies)
+    report.distinct_triples = bodies[None].count(b"\n")
     if endpoint is not None:
         with _stage(report, "load", progress):
-            build = _build_graph(settings, report)
-            bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
-            bodies[None] = b"".join(dict.fromkeys(merged_lines(bodies.values())))
-            load_graphs(endpoint, bodies.items(), progress)
+            _load_remote(settings, report, bodies, endpoint, progress)
         return report
     # under the lock until the new build is complete and in service: retention by another
     # build would take the directory without build.json for the remains of a killed build
     with build_lock(settings.store_dir):
         with _stage(report, "load", progress):
-            report.path, report.distinct_triples = _write_store(settings, digest, bodies)
+            report.path = _write_store(settings, digest, bodies)
         (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
         switch_current(settings.store_dir, report.path)
         for old in prune(settings.store_dir):
             progress(f"removed the old or incomplete build {old.name}")
     progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
     return report
+
+
+def dataset_nquads(
+    bodies: Mapping[URIRef | None, bytes], default_graph: str | None = None
+) -> Iterator[bytes]:
+    """Yield the dataset as N-Quads, one chunk per graph: what the embedded store loads and
+    what ``tipkg build --endpoint`` sends.
+
+    Args:
+        bodies: each graph's triples as N-Triples, by graph IRI; ``None`` is the default graph.
+        default_graph: write the default graph's triples into this named graph (for stores
+            whose default graph is the union of all graphs); by default they stay triples.
+    """
+    # Every N-Triples line ends with " .\n" and there is no other raw newline (N-Triples
+    # escapes them in literals), so a graph name goes in before the last " .".
+    for iri, body in bodies.items():
+        name = default_graph if iri is None else str(iri)
+        yield body if name is None else body.replace(b" .\n", f" <{name}> .\n".encode())
+
+
+def merged_default_graph(bodies: Mapping[URIRef | None, bytes]) -> bytes:
+    """Return the RDF merge of the named graphs ``bodies`` as N-Triples: each distinct triple
+    once, blank node labels kept (so a node stays the same node as in its named graphs)."""
+    merged = ox.Store()
+    for iri, body in bodies.items():
+        if iri is not None:
+            merged.extend(
+                ox.Quad(q.subject, q.predicate, q.object)
+                for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            )
+    return merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+
+def _load_remote(
+    settings: Settings,
+    report: BuildReport,
+    bodies: dict[URIRef | None, bytes],
+    endpoint: str | LoadTarget,
+    progress: Callable[[str], None],
+) -> None:
+    """Load the dataset, its merged default graph and a build graph into an external store."""
+    target = endpoint if isinstance(endpoint, LoadTarget) else LoadTarget(endpoint)
+    if target.user is None and settings.endpoint_user is not None:
+        password = settings.endpoint_password
+        target = dataclasses.replace(
+            target,
+            user=settings.endpoint_user,
+            password=password.get_secret_value() if password else None,
+        )
+    build = _build_graph(settings, report)
+    bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
+    nquads = b"".join(dataset_nquads(bodies, settings.default_graph))
+    load_dataset(target, nquads, graph_iri("", settings), progress)
 
 
 def _ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
@@ -230,46 +284,20 @@ def _raise_on_violations(findings: list[Finding], files: list[Path]) -> None:
         )
 
 
-def merged_lines(bodies: Iterable[bytes]) -> Iterator[bytes]:
-    """The N-Triples lines of ``bodies`` (each graph's triples), each distinct line once:
-    the default graph of the store, the RDF merge of all its graphs."""
-    seen: set[bytes] = set()
-    for body in bodies:
-        for line in body.splitlines(keepends=True):
-            if line not in seen:
-                seen.add(line)
-                yield line
+def _write_store(settings: Settings, digest: str, bodies: Mapping[URIRef | None, bytes]) -> Path:
+    """Write the dataset into a new store directory and return it.
 
-
-def write_dataset(bodies: dict[URIRef, bytes], path: Path) -> int:
-    """Write the dataset as N-Quads: each graph's N-Triples as quads of that graph, then
-    the default graph: the merge of all graphs, each distinct triple once. Returns the
-    number of distinct triples.
-
-    One file loaded in one go keeps a blank node shared by two graphs (an ontology
-    restriction and what is inferred about it) one node, which separate loads would split
-    (Oxigraph renames blank nodes per load); the in-memory workers load the same file.
-    N-Triples lines end with " .\n" and hold no other raw newline (literals escape them).
+    One N-Quads file for all graphs, loaded in one go: a blank node shared by two graphs (an
+    ontology restriction and what is inferred about it) stays one node, which separate
+    loads would split (Oxigraph renames blank nodes per load). The in-memory workers load
+    the same file, and ``/dump.nq`` serves it.
     """
-    distinct = 0
-    with path.open("wb") as dump:
-        for iri, body in bodies.items():
-            dump.write(body.replace(b" .\n", f" <{iri}> .\n".encode()))
-        for line in merged_lines(bodies.values()):
-            dump.write(line)
-            distinct += 1
-    return distinct
-
-
-def _write_store(
-    settings: Settings, digest: str, bodies: dict[URIRef | None, bytes]
-) -> tuple[Path, int]:
-    """Write the dataset into a new store directory; return it and the distinct triples."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
     store = ox.Store(str(path))
     try:
-        distinct = write_dataset(bodies, path / DUMP_FILE)
+        with (path / DUMP_FILE).open("wb") as dump:
+            dump.writelines(dataset_nquads(bodies))
         store.bulk_load(path=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
         store.optimize()
         store.flush()
@@ -278,7 +306,7 @@ def _write_store(
         shutil.rmtree(path, ignore_errors=True)
         raise
     del store
-    return path, distinct
+    return path
 
 
 @contextmanager

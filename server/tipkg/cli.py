@@ -22,6 +22,7 @@ from tipkg.errors import TipkgError
 from tipkg.extract import extract, load_manifest, output_header, write_outputs
 from tipkg.extract.emit import to_turtle
 from tipkg.fast_validate import check_shapes_fast
+from tipkg.remote_load import LoadTarget
 from tipkg.validate import (
     check_vocabulary,
     load_ontology,
@@ -123,20 +124,33 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    """The settings, with the store directory given by ``--store`` if any."""
+    """The settings, with the store directory given by ``--store`` and the external store's
+    default graph by ``--default-graph``, if any."""
     settings = get_settings()
     if getattr(args, "store", None):
         settings = settings.model_copy(update={"store": Path(args.store)})
+    if getattr(args, "default_graph", None):
+        settings = settings.model_copy(update={"default_graph": args.default_graph})
     return settings
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if (args.update or args.batch is not None) and not args.endpoint:
+        print("tipkg build: --update and --batch go with --endpoint URL", file=sys.stderr)
+        return 2
+    if args.batch is not None and (not args.update or args.batch < 1):
+        print("tipkg build: --batch N takes a positive N and goes with --update", file=sys.stderr)
+        return 2
+    target = None
+    if args.endpoint:
+        protocol = "update" if args.update else "dataset"
+        target = LoadTarget(args.endpoint, protocol=protocol, batch=args.batch)
     report = build_store(
         settings,
         progress=lambda m: print(m, file=sys.stderr),
         force=args.force,
-        endpoint=args.endpoint,
+        endpoint=target,
     )
     if args.endpoint:
         print(
@@ -279,6 +293,16 @@ def port_problem(host: str, port: int) -> str | None:
     return None
 
 
+def _default_graph_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--default-graph",
+        metavar="IRI",
+        help="with --endpoint, for a store whose default graph is the union of all its graphs "
+        "(Virtuoso): the named graph holding tipkg's merged default graph, e.g. "
+        "https://w3id.org/tipkg/graph/default (the same at build and serve)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``tipkg`` command."""
     parser = argparse.ArgumentParser(
@@ -335,9 +359,25 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--endpoint",
         metavar="URL",
-        help="load an external store through its Graph Store Protocol endpoint instead, "
-        "e.g. http://127.0.0.1:7878/store for `oxigraph serve`",
+        help="load an external store instead, all graphs together: PUT the dataset as "
+        "N-Quads to this Graph Store Protocol dataset endpoint (e.g. http://127.0.0.1:7878/store "
+        "for `oxigraph serve`), or with --update send SPARQL Update to it; credentials from "
+        "TIPKG_ENDPOINT_USER and TIPKG_ENDPOINT_PASSWORD",
     )
+    build.add_argument(
+        "--update",
+        action="store_true",
+        help="--endpoint is a SPARQL Update endpoint (e.g. http://127.0.0.1:7878/update, "
+        "atomic on Oxigraph; http://127.0.0.1:8890/sparql-auth on Virtuoso)",
+    )
+    build.add_argument(
+        "--batch",
+        type=int,
+        metavar="N",
+        help="with --update: send at most N triples per request (Virtuoso: 1000); the "
+        "default is one request",
+    )
+    _default_graph_option(build)
     build.set_defaults(run=_cmd_build)
 
     query = commands.add_parser(
@@ -370,8 +410,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--endpoint",
         metavar="URL",
-        help="answer from an external SPARQL endpoint instead, e.g. http://127.0.0.1:7878/query",
+        help="answer from an external SPARQL endpoint loaded by `tipkg build --endpoint`, e.g. "
+        "http://127.0.0.1:7878/query (Oxigraph) or http://127.0.0.1:8890/sparql (Virtuoso)",
     )
+    _default_graph_option(serve)
     serve.add_argument(
         "--query-timeout",
         type=float,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -115,6 +115,19 @@ class Settings(BaseSettings):
         default=None,
         description="Where `tipkg build` writes the embedded Oxigraph store (default: var/store "
         "under the project directory).",
+    )
+    # --- an external store (remote_load.py, remote_store.py) ---
+    endpoint_user: str | None = Field(
+        default=None, description="User for `tipkg build --endpoint` (Basic or Digest auth)."
+    )
+    endpoint_password: SecretStr | None = Field(
+        default=None, description="Password of endpoint_user."
+    )
+    default_graph: str | None = Field(
+        default=None,
+        description="For an external store whose default graph is the union of all its graphs "
+        "(Virtuoso): the named graph that holds tipkg's merged default graph; `tipkg build "
+        "--endpoint` loads it there and `tipkg serve --endpoint` queries it as the default graph.",
     )
 
     @field_validator("public_url")
