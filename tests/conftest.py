@@ -36,7 +36,7 @@ BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "ontology", "reference"]
 def project_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's data built by ``tipkg build``: the store the server serves (named
     graphs, OWL-RL inferences, and the default graph as their merge)."""
-    from tipkg.build import build_store
+    from tipkg.build.pipeline import build_store
     from tipkg.config import Settings
 
     settings = Settings(root=ROOT, store=tmp_path_factory.mktemp("project-store"))
@@ -50,7 +50,7 @@ def sources_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     off, whatever else data/ holds."""
     import shutil
 
-    from tipkg.build import build_store
+    from tipkg.build.pipeline import build_store
     from tipkg.config import Settings
 
     root = tmp_path_factory.mktemp("sources-project")

@@ -11,7 +11,9 @@ from types import ModuleType
 import pytest
 from rdflib import Dataset, Graph
 
-from tipkg.validate import check_shapes, check_vocabulary, load_ontology, load_shapes
+from tipkg.build.rdf_files import load_ontology, load_shapes
+from tipkg.build.shacl_pyshacl import check_shapes
+from tipkg.build.validate import check_vocabulary
 
 GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "generate.py"
 

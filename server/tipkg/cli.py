@@ -16,20 +16,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from tipkg.build import build_store, current_store
+from tipkg.build.pipeline import build_store, current_store
+from tipkg.build.rdf_files import load_ontology, load_shapes, parse_file
+from tipkg.build.validate import validate, validate_files
 from tipkg.config import Settings, get_settings
 from tipkg.errors import TipkgError
 from tipkg.extract import extract, load_manifest, output_header, write_outputs
 from tipkg.extract.emit import to_turtle
-from tipkg.fast_validate import check_shapes_fast
-from tipkg.remote_load import LoadTarget
-from tipkg.validate import (
-    check_vocabulary,
-    load_ontology,
-    load_shapes,
-    parse_file,
-    validate_files,
-)
+from tipkg.store.remote_load import LoadTarget
 
 
 def _default_data_files() -> list[Path]:
@@ -106,9 +100,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         return 1
     if not args.no_validate:
         ontology = load_ontology(settings)
-        findings = check_vocabulary(union, ontology) + check_shapes_fast(
-            union + reference, ontology, load_shapes(settings)
-        )
+        findings = validate(union + reference, ontology, load_shapes(settings))
         violations = [f for f in findings if f.severity == "Violation"]
         for finding in violations:
             print(finding, file=sys.stderr)
@@ -219,8 +211,8 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
 
 def _ensure_query_page_assets() -> None:
     """Install YASGUI from npm for the query page when it is missing and npm is there."""
-    from tipkg.home import YASGUI_DIR, yasgui_available
-    from tipkg.static.install_assets import install_assets
+    from tipkg.web.home import YASGUI_DIR, yasgui_available
+    from tipkg.web.static.install_assets import install_assets
 
     if yasgui_available(YASGUI_DIR) or shutil.which("npm") is None:
         return
@@ -235,7 +227,7 @@ def _ensure_query_page_assets() -> None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from tipkg.app import create_app, create_app_for_files, serve
+    from tipkg.web.app import create_app, create_app_for_files, serve
 
     updates: dict[str, object] = {}
     if args.query_timeout is not None:

@@ -22,20 +22,13 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Server, free_port
-from tests.server.test_network_isolation import Canary
+from tests.store.canary import Canary
 
 
 @pytest.fixture(scope="module")
 def canary() -> Iterator[Canary]:
-    import threading
-
-    server = Canary()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+    with Canary() as running:
+        yield running
 
 
 def bypasses(url: str) -> list[str]:
@@ -119,19 +112,10 @@ def endpoint_server(oxigraph_server: str) -> Iterator[Server]:
 
 
 def test_control_the_oxigraph_server_follows_service(oxigraph_server: str) -> None:
-    import threading
-
-    from tests.server.test_network_isolation import Canary as Fresh
-
-    probe = Fresh()
-    threading.Thread(target=probe.serve_forever, daemon=True).start()
-    try:
+    with Canary() as probe:
         query = f"SELECT * WHERE {{ SERVICE <{probe.url}> {{ ?s ?p ?o }} }}"
         httpx.get(f"{oxigraph_server}/query", params={"query": query}, timeout=30)
         assert probe.requests, "the control should reach the canary"
-    finally:
-        probe.shutdown()
-        probe.server_close()
 
 
 def test_no_bypass_reaches_the_canary_through_a_remote_store(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tipkg.extract.text import read_text
+from tipkg.extract.reading import read_text
 
 
 def test_markdown_and_html_markup_is_removed() -> None:

@@ -15,15 +15,18 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from tipkg.app import build_store_from_files, install_error_handlers
 from tipkg.config import Settings
-from tipkg.dumps import create_dumps_router
-from tipkg.home import STATIC_DIR, create_home_router, mount_static
-from tipkg.linked_data import create_linked_data_router
-from tipkg.query_pool import DUMP_FILE, PoolLimits, QueryPool
-from tipkg.sparql import SparqlService, create_sparql_router
-from tipkg.vocabulary_pages import create_vocabulary_router
-from tipkg.void import create_void_router
+from tipkg.store.files import build_store_from_files
+from tipkg.store.layout import DUMP_FILE
+from tipkg.store.pool import PoolLimits, QueryPool
+from tipkg.web.app import install_error_handlers
+from tipkg.web.dumps import create_dumps_router
+from tipkg.web.home import STATIC_DIR, create_home_router, mount_static
+from tipkg.web.linked_data import create_linked_data_router
+from tipkg.web.service import SparqlService
+from tipkg.web.sparql_protocol import create_sparql_router
+from tipkg.web.vocabulary_pages import create_vocabulary_router
+from tipkg.web.void import create_void_router
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/tipkg/"

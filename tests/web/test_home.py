@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pyoxigraph as ox
 from markupsafe import escape
 
-from tipkg.home import load_examples
+from tipkg.web.home import load_examples
 
 from .conftest import ROOT, XSS_LABEL, XSS_MEETING
 
@@ -177,5 +177,5 @@ def test_summary_is_cached_per_build(client, monkeypatch):
 
 def test_static_dir_is_in_the_package():
     assert (
-        Path(__file__).resolve().parents[2] / "server" / "tipkg" / "static" / "install_assets.py"
+        Path(__file__).resolve().parents[2] / "server" / "tipkg" / "web" / "static" / "install_assets.py"
     ).is_file()

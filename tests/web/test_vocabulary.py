@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 
-from tipkg.vocabulary_pages import fallback_html, vocabulary_terms
+from tipkg.web.vocabulary_pages import fallback_html, vocabulary_terms
 
 from .conftest import ROOT
 

@@ -4,6 +4,9 @@
 agenda, or report / draft report), and returns the graph of everything it states, in
 the tipkg vocabulary, with provenance down to the paragraph. Facts the text does not
 print (the document's own symbol) come from ``data/sources/manifest.toml``.
+
+May import: the shared modules (config, errors, vocab) and rdflib.
+Must not import: :mod:`tipkg.build`, :mod:`tipkg.store`, :mod:`tipkg.web`.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from rdflib import Graph
 from tipkg.extract.agenda import extract_agenda
 from tipkg.extract.coverage import Coverage
 from tipkg.extract.document import HEAD, DocumentGraph
+from tipkg.extract.reading import read_text
 from tipkg.extract.report import extract_report, is_report
 from tipkg.extract.resolve import ExtractError, NameIndex, normalize
-from tipkg.extract.text import LayoutError, read_text
+from tipkg.extract.text import LayoutError
 
 __all__ = [
     "ExtractError",

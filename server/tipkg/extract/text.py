@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wordfreq import zipf_frequency
@@ -104,47 +103,6 @@ class Text:
     footnotes: dict[int, Block] = field(default_factory=dict)
 
 
-def read_text(raw: str, lexicon: Iterable[str] = ()) -> Text:
-    """Split ``raw`` document text into blocks, whichever layout it comes in.
-
-    ``lexicon`` holds known names (of States and organizations) whose spelling settles
-    whether a hyphen at a line end belongs to the word ("Co-operation").
-    """
-    lexicon = list(lexicon)
-    vocabulary = _vocabulary(raw)
-    for word, count in _vocabulary("\n".join(lexicon)).items():
-        vocabulary[f"\x00{word}"] += count  # known names: evidence after the document's own
-    if "\f" in raw or _wrapped(raw):
-        from tipkg.extract.pdftext import read_pdf_text
-
-        lines, footnotes = read_pdf_text(raw, vocabulary, _bigrams(lexicon))
-    else:
-        lines, footnotes = _clean_lines(raw)
-    blocks = _join_page_breaks(lines, vocabulary)
-    return Text(blocks=blocks, footnotes=footnotes)
-
-
-def _wrapped(raw: str) -> bool:
-    """Whether the text comes from a PDF (its job number or bar code is printed) or is
-    hard-wrapped (many lines run on in lower case), rather than one paragraph per line."""
-    if re.search(r"^\s*(?:V\.\d{2}-\d{5}\b|\*\d{5,}\*\s*$)", raw, re.MULTILINE):
-        return True  # a job number or bar code: the text of a UN PDF
-    lines = [line.strip() for line in raw.splitlines() if line.strip()]
-    if len(lines) < 20:
-        return False
-    runs_on = sum(after[:1].islower() for after in lines[1:])
-    return runs_on > len(lines) * 0.25
-
-
-def _bigrams(lexicon: Iterable[str]) -> frozenset[tuple[str, str]]:
-    """Consecutive word pairs of the known names, in lower case."""
-    pairs = set()
-    for name in lexicon:
-        words = name.lower().split()
-        pairs.update(itertools.pairwise(words))
-    return frozenset(pairs)
-
-
 # -- clean text ------------------------------------------------------------------------
 
 _MARKUP = [
@@ -159,7 +117,7 @@ _FOOTNOTE_BODY = re.compile(r"^\s*(?:<sup>\s*(\d+)\s*</sup>|([¹²³⁴⁵⁶⁷
 _UNICODE_REF = re.compile(r"(?<=[\w.,;:)”’])([¹²³⁴⁵⁶⁷⁸⁹]+)")
 
 
-def _clean_lines(raw: str) -> tuple[list[Block], dict[int, Block]]:
+def clean_lines(raw: str) -> tuple[list[Block], dict[int, Block]]:
     blocks: list[Block] = []
     footnotes: dict[int, Block] = {}
     for number, line in enumerate(raw.splitlines(), start=1):
@@ -310,7 +268,7 @@ def _joins(left: str, line: str, vocabulary: Counter[str], previous: str = "") -
     return zipf_frequency(right.group().lower(), "en") < 2.5  # "information-sharing" stays
 
 
-def _vocabulary(raw: str) -> Counter[str]:
+def word_counts(raw: str) -> Counter[str]:
     """Count the words written whole (not split at a line end) in the document."""
     whole = re.sub(r"[\w’']+-[ \t]*\n\s*[\w’']+", " ", raw)
     words = re.findall(r"(?<![\w-])[\w’']+(?:-[\w’']+)*(?![\w-])", whole)
@@ -323,7 +281,7 @@ def _vocabulary(raw: str) -> Counter[str]:
 # -- both layouts -----------------------------------------------------------------------------
 
 
-def _join_page_breaks(blocks: list[Block], vocabulary: Counter[str]) -> list[Block]:
+def join_page_breaks(blocks: list[Block], vocabulary: Counter[str]) -> list[Block]:
     """Join a paragraph that a page break (and perhaps a footnote) split in two."""
     joined: list[Block] = []
     for block in blocks:

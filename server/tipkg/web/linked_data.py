@@ -1,0 +1,285 @@
+"""Dereferenceable URIs: ``/id/...`` answers 303 to ``/doc/...``, which serves the
+resource's description as HTML, Turtle, JSON-LD, RDF/XML or N-Triples by ``Accept`` or by
+extension ("Cool URIs for the Semantic Web").
+
+The description holds the resource's own statements (not the OWL-RL inferences, which
+would bury them), the labels of what it links to, the statements that link to it, and
+the text of the source paragraphs it was extracted from.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from rdflib import RDFS, SKOS, Graph
+
+from tipkg.store.jobs import QueryJob
+from tipkg.vocab import TIPKG
+from tipkg.web.http_docs import RDF_MEDIA, responses
+from tipkg.web.jsonld import compact, context
+from tipkg.web.negotiation import negotiate
+from tipkg.web.pages.render import render_page
+from tipkg.web.service import SparqlService, client_of
+
+FORMATS = {
+    "html": ("text/html", None),
+    "ttl": ("text/turtle", "TURTLE"),
+    "jsonld": ("application/ld+json", "JSON_LD"),
+    "rdf": ("application/rdf+xml", "RDF_XML"),
+    "nt": ("application/n-triples", "N_TRIPLES"),
+}
+_BY_MEDIA = {media: ext for ext, (media, _) in FORMATS.items()}
+INCOMING_LIMIT = 500
+#: A "not found" description, or the router's error for a path no IRI could have
+_NOT_FOUND_MEDIA = ("text/html", "text/turtle", "application/json", "text/plain")
+#: Characters an IRIREF cannot hold (SPARQL grammar): such a path names nothing of ours.
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
+log = logging.getLogger(__name__)
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABELS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
+_SOURCE = ox.NamedNode(str(TIPKG.source))
+_TEXT = ox.NamedNode(str(TIPKG.text))
+_NUMBER = ox.NamedNode(str(TIPKG.paragraphNumber))
+_HEADING = ox.NamedNode(str(TIPKG.heading))
+_OUTBOUND = (ox.NamedNode(str(RDFS.seeAlso)), ox.NamedNode(str(TIPKG.wikidataEntity)))
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass
+class Description:
+    """A resource's description (Oxigraph terms, indexed by subject for the page)."""
+
+    iri: str
+    triples: list[ox.Triple]
+    node: ox.NamedNode = field(init=False)
+    index: dict[Term, list[tuple[ox.NamedNode, Term]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.node = ox.NamedNode(self.iri)
+        self.index = {}
+        for triple in self.triples:
+            self.index.setdefault(triple.subject, []).append((triple.predicate, triple.object))
+
+    @property
+    def own(self) -> list[ox.Triple]:
+        """The resource's own statements, in a stable order."""
+        return sorted((t for t in self.triples if t.subject == self.node), key=str)
+
+    @property
+    def incoming(self) -> list[tuple[str, str]]:
+        """(subject, property) of the statements that link to the resource, sorted."""
+        return sorted(
+            (t.subject.value, t.predicate.value)
+            for t in self.triples
+            if t.object == self.node and isinstance(t.subject, ox.NamedNode)
+        )
+
+    @property
+    def exists(self) -> bool:
+        return self.node in self.index or any(t.object == self.node for t in self.triples)
+
+    def objects(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
+        return [o for p, o in self.index.get(subject, ()) if p == predicate]
+
+    def value(self, subject: Term, predicate: ox.NamedNode) -> str:
+        """The first value of ``predicate`` (by text), or ``""``."""
+        return min((o.value for o in self.objects(subject, predicate)), default="")
+
+
+def describe_query(iri: str, inferred_graph: str) -> str:
+    """Return the CONSTRUCT query that describes ``iri`` from the default graph (the merge
+    of all graphs), leaving out what only the OWL-RL inferences state."""
+    return f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX tipkg: <https://w3id.org/tipkg/def#>
+CONSTRUCT {{
+  <{iri}> ?p ?o . ?o rdfs:label ?ol . ?o skos:prefLabel ?opl .
+  ?s ?q <{iri}> . ?s rdfs:label ?sl .
+  ?para tipkg:text ?text ; tipkg:paragraphNumber ?n ; tipkg:heading ?heading .
+}} WHERE {{
+  {{ <{iri}> ?p ?o FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ <{iri}> ?p ?o }} }}
+     OPTIONAL {{ ?o rdfs:label ?ol }} OPTIONAL {{ ?o skos:prefLabel ?opl }} }}
+  UNION
+  {{ SELECT ?s ?q ?sl WHERE {{
+       ?s ?q <{iri}> FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ ?s ?q <{iri}> }} }}
+       OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT {INCOMING_LIMIT} }}
+  UNION
+  {{ <{iri}> tipkg:source ?para . ?para tipkg:text ?text .
+     OPTIONAL {{ ?para tipkg:paragraphNumber ?n }} OPTIONAL {{ ?para tipkg:heading ?heading }} }}
+}}"""
+
+
+def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -> APIRouter:
+    """A router for ``/id/{path}`` (303) and ``/doc/{path}[.ext]`` (the description)."""
+    router = APIRouter()
+
+    @router.get("/context.jsonld", responses=responses(("application/ld+json",)))
+    async def json_ld_context() -> Response:
+        """The JSON-LD context the JSON-LD descriptions refer to."""
+        body = json.dumps(context(), indent=2, sort_keys=True)
+        return Response(body, media_type="application/ld+json")
+
+    @router.get(
+        "/id/{path:path}",
+        status_code=303,
+        response_class=Response,
+        responses={
+            303: {"description": "See Other: the document about the thing"},
+            404: responses((), 404)[404],
+        },
+    )
+    async def thing(path: str, request: Request) -> Response:
+        """The IRI of a thing: see the document about it."""
+        return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
+
+    @router.get(
+        "/doc/{path:path}",
+        responses=responses(
+            ("text/html", *RDF_MEDIA), 404, 429, 503, pages=(404,), page_media=_NOT_FOUND_MEDIA
+        ),
+    )
+    async def document(path: str, request: Request) -> Response:
+        """The description of ``id/{path}`` as HTML or RDF."""
+        service = get_service(request)
+        ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+        if ext in FORMATS:  # no UN symbol or slug ends in .html, .ttl, .jsonld, .rdf or .nt
+            path, media = path[: -len(ext) - 1], FORMATS[ext][0]
+        else:
+            chosen = negotiate(request.headers.get("accept"), [m for m, _ in FORMATS.values()])
+            media = chosen or "text/html"
+        iri = f"{service.settings.base_iri}id/{path}"
+        headers = {"Vary": "Accept"}
+        if not path or _NOT_IN_IRI.search(path):
+            # not an IRI we could have minted (and it must not reach the query text)
+            return _not_found(iri, path, media, headers)
+        description = await describe(service, iri, client_of(request.scope))
+        headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
+        if not description.exists:
+            return _not_found(iri, path, media, headers)
+        if media == "text/html":
+            html = render_page("resource.html", **_page(description, service))
+            return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+        own = description.own
+        if media == "application/ld+json":
+            graph = Graph().parse(
+                data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), format="nt"
+            )
+            body = compact(graph, f"{service.settings.public_url}context.jsonld")
+        else:
+            body = _serialize(own, _BY_MEDIA[media])
+        return Response(body, media_type=media, headers=headers)
+
+    return router
+
+
+async def describe(service: SparqlService, iri: str, client: str) -> Description:
+    """Fetch the description of ``iri`` from the store, within the query time limit.
+
+    Raises:
+        ProtocolError: the store could not answer in time (503) or at all.
+    """
+    inferred = f"{service.settings.base_iri}graph/inferred"
+    job = QueryJob(query=describe_query(iri, inferred), graph_format="N_TRIPLES")
+    result = await service.run(job, client)
+    return Description(iri, list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)))
+
+
+def iri_to_uri(iri: str) -> str:
+    """Percent-encode the non-ASCII characters of an IRI (RFC 3987, 3.1), as HTTP headers
+    need."""
+    return quote(iri, safe="/:?#[]@!$&'()*+,;=%~")
+
+
+PREFIXES = {
+    "tipkg": str(TIPKG),
+    "rdfs": str(RDFS),
+    "skos": str(SKOS),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "schema": "http://schema.org/",
+}
+
+
+def _serialize(triples: list[ox.Triple], ext: str) -> bytes:
+    rdf_format = getattr(ox.RdfFormat, FORMATS[ext][1] or "TURTLE")
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+    return ox.serialize(triples, format=rdf_format)
+
+
+def _page(description: Description, service: SparqlService) -> dict[str, object]:
+    node = description.node
+    own = description.index.get(node, [])
+    return {
+        "iri": description.iri,
+        "label": label_of(description, node),
+        "types": sorted(t.value for t in description.objects(node, _RDF_TYPE)),
+        "properties": sorted({(p.value, _value(description, o)) for p, o in own if p != _RDF_TYPE}),
+        "incoming": [
+            (s, label_of(description, ox.NamedNode(s)), p) for s, p in description.incoming
+        ],
+        "sources": sorted(
+            (
+                (
+                    description.value(para, _NUMBER),
+                    description.value(para, _TEXT),
+                    para.value,
+                    description.value(para, _HEADING),
+                )
+                for para in description.objects(node, _SOURCE)
+                if description.objects(para, _TEXT)
+            ),
+            key=_source_order,
+        ),
+        "base_iri": service.settings.base_iri,
+        "outbound": sorted(o.value for p in _OUTBOUND for o in description.objects(node, p)),
+    }
+
+
+def _source_order(source: tuple[str, str, str, str]) -> tuple[int, str]:
+    """Numbered paragraphs in numeric order (3 before 29), then sections."""
+    number = source[0]
+    return (int(number), source[2]) if number.isdigit() else (1_000_000, source[2])
+
+
+def label_of(description: Description, term: Term) -> str:
+    """Return the English label of ``term`` in the description, else its last IRI segment."""
+    for prop in _LABELS:
+        labels = [v for v in description.objects(term, prop) if isinstance(v, ox.Literal)]
+        english = [v.value for v in labels if v.language in ("en", None)]
+        if english or labels:
+            return min(english or [v.value for v in labels])
+    return term.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _value(description: Description, term: Term) -> tuple[str, str, str]:
+    """Return (kind, text, iri) for displaying a value."""
+    if isinstance(term, ox.NamedNode):
+        return ("iri", label_of(description, term), term.value)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.language or "")
+    return ("other", term.value, "")
+
+
+def _not_found(iri: str, path: str, media: str, headers: dict[str, str]) -> Response:
+    if media == "text/html":
+        html = render_page("not_found.html", iri=iri, path=path)
+        return Response(
+            html, status_code=404, media_type="text/html; charset=utf-8", headers=headers
+        )
+    body = (
+        f"# Nothing is known about <{iri}>.\n"
+        "# See /sparql to search the data, or / for what the dataset holds.\n"
+    )
+    return Response(body, status_code=404, media_type="text/turtle", headers=headers)
