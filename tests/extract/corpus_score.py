@@ -21,17 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-PREFIXES = {
-    "tipkg": "https://w3id.org/tipkg/def#",
-    "id": "https://w3id.org/tipkg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "http://schema.org/",
-}
-PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+from tests.extract.corpus.check_facts import PREFIXES, PROLOGUE
 
 
 @dataclass

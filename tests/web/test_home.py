@@ -177,5 +177,10 @@ def test_summary_is_cached_per_build(client, monkeypatch):
 
 def test_static_dir_is_in_the_package():
     assert (
-        Path(__file__).resolve().parents[2] / "server" / "tipkg" / "web" / "static" / "install_assets.py"
+        Path(__file__).resolve().parents[2]
+        / "server"
+        / "tipkg"
+        / "web"
+        / "static"
+        / "install_assets.py"
     ).is_file()

@@ -17,21 +17,11 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
+from tipkg.extract.resolve import AGENT_CLASSES
 from tipkg.vocab import ID, TIPKG
 
 UNDERSTOOD, TEXT_ONLY, NOT_UNDERSTOOD = "understood", "text only", "not understood"
-_TRIGGER_CLASSES = (
-    TIPKG.State,
-    TIPKG.MemberState,
-    TIPKG.NonMemberObserverState,
-    TIPKG.Organization,
-    TIPKG.IntergovernmentalOrganization,
-    TIPKG.RegionalEconomicIntegrationOrganization,
-    TIPKG.UnitedNationsEntity,
-    TIPKG.ObserverEntity,
-    TIPKG.NationalInstitution,
-    TIPKG.Network,
-)
+_TRIGGER_CLASSES = AGENT_CLASSES
 _OTHER_NAMED = (
     TIPKG.Body,
     TIPKG.Treaty,

@@ -34,12 +34,18 @@ def read_plenary_count(
     state: ReportState, paragraph: Paragraph, match: re.Match[str], params: dict[str, str]
 ) -> bool | str:
     """Five meetings were held during the session."""
+    return _count(state, paragraph, match, TIPKG.plenaryMeetingCount)
+
+
+def _count(
+    state: ReportState, paragraph: Paragraph, match: re.Match[str], prop: URIRef
+) -> bool | str:
+    """State the number the sentence spells (group ``count``) as ``prop`` of the meeting."""
     number = parse.cardinal(match.group("count"))
     if number is None:
         return f"{match.group('count')!r} is not a number"
-    doc = state.doc
-    doc.typed(state.meeting.iri, number, TIPKG.plenaryMeetingCount, XSD.nonNegativeInteger)
-    doc.source(state.meeting.iri, paragraph.iri)
+    state.doc.typed(state.meeting.iri, number, prop, XSD.nonNegativeInteger)
+    state.doc.source(state.meeting.iri, paragraph.iri)
     return True
 
 
@@ -88,13 +94,7 @@ def read_prior_meetings(
     state: ReportState, paragraph: Paragraph, match: re.Match[str], params: dict[str, str]
 ) -> bool | str:
     """The Working Group held a total of eleven meetings prior to its meeting in 2022."""
-    number = parse.cardinal(match.group("count"))
-    if number is None:
-        return f"{match.group('count')!r} is not a number"
-    doc = state.doc
-    doc.typed(state.meeting.iri, number, TIPKG.priorMeetingCount, XSD.nonNegativeInteger)
-    doc.source(state.meeting.iri, paragraph.iri)
-    return True
+    return _count(state, paragraph, match, TIPKG.priorMeetingCount)
 
 
 def read_previous_meetings(

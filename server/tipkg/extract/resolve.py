@@ -19,7 +19,8 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from tipkg.errors import TipkgError
 from tipkg.vocab import TIPKG
 
-_NAMED_CLASSES = (
+#: States and organizations: who attends, speaks and is named in a document.
+AGENT_CLASSES = (
     TIPKG.State,
     TIPKG.MemberState,
     TIPKG.NonMemberObserverState,
@@ -30,6 +31,9 @@ _NAMED_CLASSES = (
     TIPKG.ObserverEntity,
     TIPKG.NationalInstitution,
     TIPKG.Network,
+)
+_NAMED_CLASSES = (
+    *AGENT_CLASSES,
     TIPKG.Body,
     TIPKG.ConferenceOfTheParties,
     TIPKG.WorkingGroup,
