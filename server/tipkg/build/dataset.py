@@ -11,12 +11,17 @@ graph), so simple queries just work and ``GRAPH ?g`` tells where a statement cam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
-from tipkg.build.rdf_files import parse_file
+from tipkg.build.data_view import DataView
+from tipkg.build.rdf_files import parse_file, read_triples
+from tipkg.build.terms import Terms, distinct, rows, stack, to_ox
 from tipkg.config import Settings, get_settings
 from tipkg.errors import TipkgError
 from tipkg.extract import load_manifest
@@ -30,9 +35,56 @@ class NamedGraph:
     paths: tuple[Path, ...]
 
     def load(self) -> Graph:
+        """The graph as an rdflib graph (the reference implementations' input)."""
         graph = Graph(identifier=self.iri)
         for path in self.paths:
             parse_file(path, graph)
+        return graph
+
+    def read(self, terms: Terms) -> np.ndarray:
+        """The graph's triples, parsed by Oxigraph, as rows of ``terms``."""
+        return read_triples(self.paths, terms)
+
+
+@dataclass
+class Dataset:
+    """The build's named graphs as rows of one term table (see :mod:`.terms`)."""
+
+    terms: Terms
+    ontology: URIRef
+    graphs: dict[URIRef, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, graphs: Iterable[NamedGraph], ontology: URIRef) -> Dataset:
+        """Parse every graph's files (the ontology's among them)."""
+        dataset = cls(Terms(), ontology)
+        for graph in graphs:
+            dataset.graphs[graph.iri] = graph.read(dataset.terms)
+        return dataset
+
+    def add(self, iri: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Add a graph of rdflib triples (a graph a build step generates)."""
+        v = self.terms.id
+        flat = [v(to_ox(t)) for triple in triples for t in triple]
+        self.graphs[iri] = distinct(rows(flat), len(self.terms))
+
+    def data(self) -> list[np.ndarray]:
+        """The rows of every graph but the ontology."""
+        return [g for iri, g in self.graphs.items() if iri != self.ontology]
+
+    def view(self) -> DataView:
+        """What SHACL validates: the data (every graph but the ontology), the ontology."""
+        return DataView(self.terms, stack(self.data()), self.graphs[self.ontology])
+
+    def merged(self) -> np.ndarray:
+        """The RDF merge of all graphs: each distinct triple once (the default graph)."""
+        return distinct(stack(self.graphs.values()), len(self.terms))
+
+    def rdflib(self, iri: URIRef) -> Graph:
+        """One graph as an rdflib graph (for owlrl, when the compiled reasoner cannot)."""
+        graph = Graph(identifier=iri)
+        rdf = self.terms.rdf
+        graph.addN((rdf(s), rdf(p), rdf(o), graph) for s, p, o in self.graphs[iri].tolist())
         return graph
 
 

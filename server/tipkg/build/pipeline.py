@@ -19,31 +19,29 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import owlrl
-import pyoxigraph as ox
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import DCTERMS
-from rdflib.term import Node
 
 from tipkg import __version__
-from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
+from tipkg.build.dataset import Dataset, NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
+from tipkg.build.nquads import nquad_chunks, write_store
 from tipkg.build.rdf_files import load_shapes
-from tipkg.build.reasoning import UnsupportedAxiom, inferred_triples
-from tipkg.build.shacl_oxigraph import cached_to_ox
-from tipkg.build.validate import locate, validate
+from tipkg.build.reasoning import UnsupportedAxiom, inferred_rows
+from tipkg.build.terms import distinct, rows, to_ox
+from tipkg.build.validate import locate, validate_view
 from tipkg.config import Settings, get_settings
 from tipkg.errors import TipkgError
 from tipkg.store.layout import (
     BUILD_INFO,
     BUILD_PREFIX,
-    DUMP_FILE,
     build_hash,
     build_lock,
     current_build,
@@ -130,40 +128,28 @@ def build_store(
         progress(f"store is up to date ({digest[:12]}): {current}")
         return BuildReport(hash=digest, path=current, skipped=True)
     report = BuildReport(hash=digest, path=settings.store_dir)
-    ontology_iri = graph_iri("ontology", settings)
     inferred_iri = graph_iri("inferred", settings)
     with _stage(report, "parse", progress):
-        loaded = {g.iri: g.load() for g in graphs}
-    ontology = loaded[ontology_iri]
-    asserted = [graph for iri, graph in loaded.items() if iri != ontology_iri]
+        dataset = Dataset.read(graphs, graph_iri("ontology", settings))
     with _stage(report, "reason", progress):
-        try:  # the compiled materializer; plain owlrl for axioms it does not compile
-            inferred = list(inferred_triples(ontology, asserted))
-        except UnsupportedAxiom as exc:
-            progress(f"reason: {exc}; using owlrl")
-            inferred = list(infer(loaded.values()))
+        inferred = _reason(dataset, progress)
     with _stage(report, "validate", progress):
-        data = ReadOnlyGraphAggregate(asserted)  # the union, without copying 1M triples
-        findings = validate(data, ontology, load_shapes(settings))
+        findings = validate_view(dataset.view(), load_shapes(settings))  # asserted only
         _raise_on_violations(findings, [p for g in graphs for p in g.paths])
         report.warnings = sum(f.severity == "Warning" for f in findings)
-    report.triples = {str(iri): len(graph) for iri, graph in loaded.items()}
-    report.triples[str(inferred_iri)] = len(inferred)
-    bodies: dict[URIRef | None, bytes] = {
-        iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
-    }
-    bodies[inferred_iri] = _ntriples(inferred)
-    bodies[None] = merged_default_graph(bodies)
-    report.distinct_triples = bodies[None].count(b"\n")
+    dataset.graphs[inferred_iri] = inferred
+    report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
     if endpoint is not None:
         with _stage(report, "load", progress):
-            _load_remote(settings, report, bodies, endpoint, progress)
+            _load_remote(settings, report, dataset, endpoint, progress)
         return report
     # under the lock until the new build is complete and in service: retention by another
     # build would take the directory without build.json for the remains of a killed build
     with build_lock(settings.store_dir):
         with _stage(report, "load", progress):
-            report.path = _write_store(settings, digest, bodies)
+            merged = dataset.merged()
+            report.distinct_triples = len(merged)
+            report.path = _write_store(settings, digest, dataset, merged)
         (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
         switch_current(settings.store_dir, report.path)
         for old in prune(settings.store_dir):
@@ -172,41 +158,22 @@ def build_store(
     return report
 
 
-def dataset_nquads(
-    bodies: Mapping[URIRef | None, bytes], default_graph: str | None = None
-) -> Iterator[bytes]:
-    """Yield the dataset as N-Quads, one chunk per graph: what the embedded store loads and
-    what ``tipkg build --endpoint`` sends.
-
-    Args:
-        bodies: each graph's triples as N-Triples, by graph IRI; ``None`` is the default graph.
-        default_graph: write the default graph's triples into this named graph (for stores
-            whose default graph is the union of all graphs); by default they stay triples.
-    """
-    # Every N-Triples line ends with " .\n" and there is no other raw newline (N-Triples
-    # escapes them in literals), so a graph name goes in before the last " .".
-    for iri, body in bodies.items():
-        name = default_graph if iri is None else str(iri)
-        yield body if name is None else body.replace(b" .\n", f" <{name}> .\n".encode())
-
-
-def merged_default_graph(bodies: Mapping[URIRef | None, bytes]) -> bytes:
-    """Return the RDF merge of the named graphs ``bodies`` as N-Triples: each distinct triple
-    once, blank node labels kept (so a node stays the same node as in its named graphs)."""
-    merged = ox.Store()
-    for iri, body in bodies.items():
-        if iri is not None:
-            merged.extend(
-                ox.Quad(q.subject, q.predicate, q.object)
-                for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            )
-    return merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+def _reason(dataset: Dataset, progress: Callable[[str], None]) -> np.ndarray:
+    """The rows the OWL-RL closure adds: the compiled materializer, or plain owlrl for
+    axioms it does not compile."""
+    try:
+        return inferred_rows(dataset.terms, dataset.graphs.values())
+    except UnsupportedAxiom as exc:
+        progress(f"reason: {exc}; using owlrl")
+        inferred = infer(dataset.rdflib(iri) for iri in dataset.graphs)
+        v, terms = dataset.terms.id, dataset.terms
+        return distinct(rows([v(to_ox(t)) for triple in inferred for t in triple]), len(terms))
 
 
 def _load_remote(
     settings: Settings,
     report: BuildReport,
-    bodies: dict[URIRef | None, bytes],
+    dataset: Dataset,
     endpoint: str | LoadTarget,
     progress: Callable[[str], None],
 ) -> None:
@@ -219,21 +186,12 @@ def _load_remote(
             user=settings.endpoint_user,
             password=password.get_secret_value() if password else None,
         )
-    build = _build_graph(settings, report)
-    bodies[graph_iri("build", settings)] = build.serialize(format="nt", encoding="utf-8")
-    nquads = b"".join(dataset_nquads(bodies, settings.default_graph))
+    dataset.add(graph_iri("build", settings), _build_graph(settings, report))
+    merged = dataset.merged()
+    report.distinct_triples = len(merged)
+    chunks = nquad_chunks(dataset, merged, settings.default_graph)
+    nquads = b"".join(data for data, _ in chunks)
     load_dataset(target, nquads, graph_iri("", settings), progress)
-
-
-def _ntriples(triples: list[tuple[Node, Node, Node]]) -> bytes:
-    """Serialize rdflib-term triples as N-Triples with Oxigraph (the inferred graph: over a
-    million triples at scale, which an rdflib ``Graph`` would take 4x longer to hold and
-    write)."""
-    term = cached_to_ox()
-    return ox.serialize(
-        [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples],  # type: ignore[arg-type]
-        format=ox.RdfFormat.N_TRIPLES,
-    )
 
 
 def _build_graph(settings: Settings, report: BuildReport) -> Graph:
@@ -284,28 +242,15 @@ def _raise_on_violations(findings: list[Finding], files: list[Path]) -> None:
         )
 
 
-def _write_store(settings: Settings, digest: str, bodies: Mapping[URIRef | None, bytes]) -> Path:
-    """Write the dataset into a new store directory and return it.
-
-    One N-Quads file for all graphs, loaded in one go: a blank node shared by two graphs (an
-    ontology restriction and what is inferred about it) stays one node, which separate
-    loads would split (Oxigraph renames blank nodes per load). The in-memory workers load
-    the same file, and ``/dump.nq`` serves it.
-    """
+def _write_store(settings: Settings, digest: str, dataset: Dataset, merged: np.ndarray) -> Path:
+    """Write the dataset into a new store directory and return it (see :mod:`.nquads`)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
     path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
-    store = ox.Store(str(path))
     try:
-        with (path / DUMP_FILE).open("wb") as dump:
-            dump.writelines(dataset_nquads(bodies))
-        store.bulk_load(path=str(path / DUMP_FILE), format=ox.RdfFormat.N_QUADS)
-        store.optimize()
-        store.flush()
+        write_store(path, dataset, merged)
     except BaseException:
-        del store
         shutil.rmtree(path, ignore_errors=True)
         raise
-    del store
     return path
 
 

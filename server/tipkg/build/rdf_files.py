@@ -1,5 +1,7 @@
-"""Parse the project's RDF files: one file into a graph (a syntax error named at its real
-line), the ontology and the shapes."""
+"""Parse the project's RDF files: the build's graphs with Oxigraph's parsers into rows of
+term ids (:func:`read_triples`), and, for what works on rdflib graphs (the shapes, the
+extractor's reference data, ``tipkg validate``), one file into an rdflib graph. A syntax
+error is named at its real line either way."""
 
 from __future__ import annotations
 
@@ -7,14 +9,50 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.util import guess_format
 
+from tipkg.build.terms import Terms, distinct, rows
 from tipkg.config import Settings, get_settings
 from tipkg.errors import RdfSyntaxError
+
+
+def read_triples(paths: Iterable[Path], terms: Terms) -> np.ndarray:
+    """Parse ``paths`` with Oxigraph into the distinct rows of their triples, their terms
+    interned in ``terms``. Blank node labels are file-scoped (each file's ``_:b1`` is its
+    own node), relative IRIs resolve against the file, as rdflib reads them.
+
+    Raises:
+        RdfSyntaxError: a file is not valid RDF; the message names the file and line.
+    """
+    ids, intern = terms.ids, terms.id
+    flat: list[int] = []
+    append = flat.append
+    for path in paths:
+        rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+        try:
+            for quad in ox.parse(
+                path=str(path),
+                format=rdf_format or ox.RdfFormat.TURTLE,
+                base_iri=path.resolve().as_uri(),
+                rename_blank_nodes=True,
+            ):
+                for term in (quad.subject, quad.predicate, quad.object):
+                    code = ids.get(term)
+                    append(code if code is not None else intern(term))
+        except SyntaxError as exc:
+            why = _parser_message(exc)
+            raise RdfSyntaxError(
+                f"{path}:{exc.lineno or 0}: not valid {rdf_format or 'Turtle'}: {why}. "
+                "Fix the syntax at that line (a missing '.', ';' or quote is the usual cause)."
+            ) from None
+        except OSError as exc:
+            raise RdfSyntaxError(f"{path}: cannot be read: {exc}") from None
+    return distinct(rows(flat), len(terms))
 
 
 def parse_file(path: Path, graph: Graph | None = None) -> Graph:
@@ -48,11 +86,15 @@ def syntax_error_at(path: Path) -> tuple[int, str] | None:
         for _ in ox.parse(path=str(path), format=rdf_format):
             pass
     except SyntaxError as exc:
-        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", exc.msg or str(exc))
-        return (exc.lineno or 0), message
+        return (exc.lineno or 0), _parser_message(exc)
     except OSError:
         return None
     return None
+
+
+def _parser_message(exc: SyntaxError) -> str:
+    """Oxigraph's message without its position (the caller gives the line)."""
+    return re.sub(r"^Parser error (at|between) [^:]*: ", "", exc.msg or str(exc))
 
 
 def load_shapes(settings: Settings | None = None) -> Graph:

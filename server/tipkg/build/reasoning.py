@@ -52,12 +52,14 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 from owlrl.AxiomaticTriples import OWLRL_Datatypes_Disjointness
 from owlrl.OWLRL import OWLRL_Annotation_properties
 from owlrl.XsdDatatypes import OWL_Datatype_Subsumptions, OWL_RL_Datatypes
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal
+from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.term import Node
 
+from tipkg.build.terms import BLANK, LITERAL, RdfTerms, Terms, rows
 from tipkg.errors import TipkgError
 
 Triple = tuple[int, int, int]
@@ -125,14 +127,22 @@ def inferred_triples(
     ontology: Graph, data: Graph | Iterable[Graph]
 ) -> Iterator[tuple[Node, Node, Node]]:
     """Yield the triples :func:`materialize` returns, without building a graph."""
+    terms = RdfTerms()
     graphs = [ontology, *([data] if isinstance(data, Graph) else data)]
-    closure = _Closure()
+    inferred = inferred_rows(terms, [terms.graph(g) for g in graphs])
+    rdf = terms.rdf
+    for s, p, o in inferred.tolist():
+        yield rdf(s), rdf(p), rdf(o)
+
+
+def inferred_rows(terms: Terms, graphs: Iterable[np.ndarray]) -> np.ndarray:
+    """The rows :func:`materialize` derives from the ontology and data ``graphs`` (rows of
+    ``terms``), each once; the terms of new triples are added to ``terms``."""
+    closure = _Closure(terms)
     for graph in graphs:
         closure.ingest(graph)
     closure.run()
-    terms = closure.terms
-    for s, p, o in closure.output():
-        yield terms[s], terms[p], terms[o]
+    return rows([t for triple in closure.output() for t in triple])
 
 
 @dataclass
@@ -178,10 +188,9 @@ class _Plan:
 class _Closure:
     """Integer-coded triples with a p -> s -> {o} index, and the rules applied to them."""
 
-    def __init__(self) -> None:
-        self.ids: dict[Node, int] = {}
-        self.terms: list[Node] = []
-        self.literal: list[bool] = []
+    def __init__(self, terms: Terms) -> None:
+        self.table = terms
+        self.kinds = terms.kinds  # grows with the table: LITERAL, BLANK or IRI per id
         self.spo: dict[int, dict[int, set[int]]] = defaultdict(dict)
         self.pos: dict[int, dict[int, set[int]]] = {}
         self.asserted_count = 0
@@ -201,32 +210,18 @@ class _Closure:
     # -- terms and triples -------------------------------------------------------------
 
     def id(self, term: Node) -> int:
-        """Return the integer code of ``term``, allocating one for a new term."""
-        code = self.ids.get(term)
-        if code is None:
-            code = self.ids[term] = len(self.terms)
-            self.terms.append(term)
-            self.literal.append(isinstance(term, Literal))
-        return code
+        """Return the id of the IRI ``term`` (an rdflib constant of the vocabulary)."""
+        return self.table.iri(str(term))
 
-    def ingest(self, graph: Graph) -> None:
-        """Add the asserted triples of ``graph``."""
-        ids, v, spo = self.ids, self.id, self.spo
-        for s, p, o in graph:
-            si = ids.get(s)
-            pi = ids.get(p)
-            oi = ids.get(o)
-            if si is None:
-                si = v(s)
-            if pi is None:
-                pi = v(p)
-            if oi is None:
-                oi = v(o)
-            objects = spo[pi].get(si)
+    def ingest(self, triples: np.ndarray) -> None:
+        """Add asserted triples (rows of term ids)."""
+        spo = self.spo
+        for s, p, o in triples.tolist():
+            objects = spo[p].get(s)
             if objects is None:
-                spo[pi][si] = {oi}
+                spo[p][s] = {o}
             else:
-                objects.add(oi)
+                objects.add(o)
 
     def has(self, s: int, p: int, o: int) -> bool:
         objects = self.spo.get(p, {}).get(s)
@@ -234,7 +229,7 @@ class _Closure:
 
     def add(self, s: int, p: int, o: int) -> None:
         """Add a derived triple (unless present) and queue it for the rules."""
-        if self.literal[p]:
+        if self.kinds[p] == LITERAL:
             return
         if p == self.TYPE:
             self.add_types(s, (o,))
@@ -261,7 +256,7 @@ class _Closure:
     def add_types(self, node: int, classes: Iterable[int]) -> None:
         """Type ``node`` with ``classes`` and all their superclasses (cax-sco, cax-eqc)."""
         up = self.tables.up
-        if self.literal[node]:  # literal subjects are dropped; only their classes matter
+        if self.kinds[node] == LITERAL:  # literal subjects are dropped; only their classes matter
             for c in classes:
                 self.tables.literal_classes |= up.get(c, {c})
             return
@@ -417,7 +412,7 @@ class _Closure:
         produced = {q for plan in tables.plans.values() for q in (*plan.supers, *plan.inverses)}
         produced |= {q for plan in tables.plans.values() for q, _, _ in plan.chains}
         for p in (set(tables.plans) | produced) & protected:
-            raise UnsupportedAxiom(f"property axioms on {self.terms[p]} are not compiled")
+            raise UnsupportedAxiom(f"property axioms on {self.table.ox(p)} are not compiled")
         # cls-oneOf
         for c, head in self.pairs(OWL.oneOf):
             tables.types += [(y, c) for y in self.items(head)]
@@ -437,13 +432,15 @@ class _Closure:
         """
         v = self.id
         datatype = v(RDFS.Datatype)
-        rl_terms = set(OWL_RL_Datatypes)
+        rl_terms = {str(dt) for dt in OWL_RL_Datatypes}
         rl = {v(dt) for dt in OWL_RL_Datatypes}
         subsumes = {v(dt): [v(d) for d in ds] for dt, ds in OWL_Datatype_Subsumptions.items()}
         implicit: dict[int, int] = {}
-        for code, term in enumerate(list(self.terms)):
-            if self.literal[code] and term.datatype in rl_terms:  # type: ignore[attr-defined]
-                implicit[code] = v(term.datatype)  # type: ignore[attr-defined]
+        table = self.table
+        for code in range(len(table)):
+            literal_type = table.datatype(code)
+            if literal_type is not None and literal_type in rl_terms:
+                implicit[code] = table.iri(literal_type)
         used = set(implicit.values())
         explicit: dict[int, set[int]] = defaultdict(set)
         for s, types in self.spo.get(self.TYPE, {}).items():
@@ -500,7 +497,7 @@ class _Closure:
 
     def apply(self) -> None:
         """Apply the compiled tables to every triple, then to what they derive."""
-        tables, TYPE, literal = self.tables, self.TYPE, self.literal
+        tables, TYPE, kinds = self.tables, self.TYPE, self.kinds
         for s, p, o in tables.schema:
             self.add(s, p, o)
         for node, c in tables.types:
@@ -509,7 +506,7 @@ class _Closure:
         self.pending_same += [(s, o) for s, o in self.pairs(OWL.sameAs) if s != o]
         up = tables.up
         for node, types in list(self.spo.get(TYPE, {}).items()):
-            if literal[node]:
+            if kinds[node] == LITERAL:
                 continue
             closed = set().union(*(up.get(c, ()) for c in types))
             if closed - types:
@@ -631,14 +628,14 @@ class _Closure:
                     terms.add(s)
                     terms.update(objects)
         for t in terms:
-            if not self.literal[t]:
+            if self.kinds[t] != LITERAL:
                 self.add(t, self.SAME, t)
 
     def output(self) -> Iterator[Triple]:
         """Yield the derived triples owlrl keeps: no literal subject, no blank-node predicate."""
-        literal, terms = self.literal, self.terms
+        kinds = self.kinds
         for s, p, o in self.inferred:
-            if not literal[s] and not isinstance(terms[p], BNode):
+            if kinds[s] != LITERAL and kinds[p] != BLANK:
                 yield s, p, o
 
 

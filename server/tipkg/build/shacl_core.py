@@ -40,6 +40,7 @@ from pyshacl.rdfutil import stringify_node
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from tipkg.build.data_view import DataView
 from tipkg.build.findings import SH, Finding, literal_text, short_name
 
 Triple = tuple[Node, Node, Node]
@@ -77,24 +78,31 @@ _ACTUAL: dict[Node, type | tuple[type, ...]] = {
 
 
 class Index:
-    """Subject-to-objects lookups over data + ontology, built per predicate on demand."""
+    """Subject-to-objects look-ups over data + ontology (ids of :class:`DataView` rows),
+    built per predicate on demand, and the rdflib term of each id for the checks."""
 
-    def __init__(self, graphs: Iterable[Graph]) -> None:
-        self.graphs = tuple(graphs)
-        self._by_predicate: dict[Node, dict[Node, set[Node]]] = {}
-        self._supers: dict[Node, set[Node]] = {}
+    def __init__(self, view: DataView) -> None:
+        self.view = view
+        self.term = view.terms.rdf
+        self._by_predicate: dict[Node, dict[int, list[int]]] = {}
+        self._supers: dict[int, set[int]] = {}
 
-    def objects(self, predicate: Node) -> dict[Node, set[Node]]:
-        """Return ``{subject: {object, ...}}`` for ``predicate`` in the union of graphs."""
+    def objects(self, predicate: Node) -> dict[int, list[int]]:
+        """Return ``{subject: [object, ...]}`` for ``predicate`` (each object once)."""
         table = self._by_predicate.get(predicate)
         if table is None:
             table = self._by_predicate[predicate] = {}
-            for graph in self.graphs:
-                for s, _, o in graph.triples((None, predicate, None)):  # type: ignore[arg-type]
-                    table.setdefault(s, set()).add(o)
+            code = self.view.code(predicate)
+            if code is not None:
+                for s, o in self.view.with_predicate(code)[:, [0, 2]].tolist():
+                    objects = table.get(s)
+                    if objects is None:
+                        table[s] = [o]
+                    else:
+                        objects.append(o)
         return table
 
-    def superclasses(self, cls: Node) -> set[Node]:
+    def superclasses(self, cls: int) -> set[int]:
         """``cls`` and its transitive ``rdfs:subClassOf`` objects (as rdflib's
         ``transitive_objects``, which pyshacl's ``sh:class`` uses)."""
         found = self._supers.get(cls)
@@ -109,11 +117,12 @@ class Index:
             self._supers[cls] = found
         return found
 
-    def has_class(self, node: Node, cls: Node) -> bool:
+    def has_class(self, node: int, cls: Node) -> bool:
         """pyshacl's ``sh:class`` test: some ``rdf:type`` of ``node`` is ``cls`` or below it."""
-        if isinstance(node, Literal):
+        target = self.view.code(cls)
+        if target is None or self.view.terms.is_literal(node):
             return False
-        return any(cls in self.superclasses(t) for t in self.objects(RDF.type).get(node, ()))
+        return any(target in self.superclasses(t) for t in self.objects(RDF.type).get(node, ()))
 
 
 @dataclass(frozen=True)
@@ -122,7 +131,7 @@ class ValueCheck:
 
     param: URIRef
     argument: Node
-    test: Callable[[Node, Index], bool]
+    test: Callable[[int, Index], bool]
     generic: str | None
 
 
@@ -181,38 +190,36 @@ def core_plan(shapes: Graph, top_level: Iterable[Shape]) -> CorePlan:
 
 
 def run_core(
-    plan: CorePlan, index: Index, focus_nodes: Callable[[Shape], list[Node]]
+    plan: CorePlan, index: Index, focus_nodes: Callable[[Shape], list[int]]
 ) -> list[Finding]:
     """Evaluate the plan on the focus nodes of each top-level shape; return the findings."""
     findings: list[Finding] = []
-    nested: dict[tuple[Shape, Node], list[Finding]] = {}
-    targets: dict[Shape, list[Node]] = {}
+    nested: dict[tuple[Shape, int], list[Finding]] = {}
+    targets: dict[Shape, list[int]] = {}
+    term = index.term
     for core in plan.shapes:
         if core.parent not in targets:
             targets[core.parent] = focus_nodes(core.parent)
         values_of = index.objects(core.path) if core.path is not None else None
 
-        def finding(focus: Node, value: Node | None, core: CoreShape = core) -> Finding:
+        def finding(focus: int, value: int | None, core: CoreShape = core) -> Finding:
             return Finding(
                 severity=core.severity,
-                focus=str(focus),
+                focus=str(term(focus)),
                 path=short_name(core.path) if core.path is not None else None,
-                value=literal_text(value),
+                value=literal_text(term(value)) if value is not None else None,
                 message=core.message,
                 shape=str(core.shape),
             )
 
         for focus in targets[core.parent]:
-            if values_of is None:
-                values: Iterable[Node] = (focus,)
-            else:
-                values = values_of.get(focus, ())
-            if core.min_count is not None and len(values) < core.min_count:  # type: ignore[arg-type]
+            values = (focus,) if values_of is None else values_of.get(focus, ())
+            if core.min_count is not None and len(values) < core.min_count:
                 findings.append(finding(focus, None))
-            if core.max_count is not None and len(values) > core.max_count:  # type: ignore[arg-type]
+            if core.max_count is not None and len(values) > core.max_count:
                 findings.append(finding(focus, None))
             if core.unique_lang:
-                findings += [finding(focus, None)] * _duplicate_languages(values)
+                findings += [finding(focus, None)] * _duplicate_languages(map(term, values))
             for check in core.checks:
                 findings += [finding(focus, v) for v in values if not check.test(v, index)]
             for inner in core.nodes:
@@ -226,13 +233,14 @@ def run_core(
     return findings
 
 
-def _simple_findings(inner: SimpleShape, value: Node, index: Index) -> list[Finding]:
+def _simple_findings(inner: SimpleShape, value: int, index: Index) -> list[Finding]:
+    node = index.term(value)
     return [
         Finding(
             severity=inner.severity,
-            focus=str(value),
+            focus=str(node),
             path=None,
-            value=literal_text(value),
+            value=literal_text(node),
             message=" ".join(sorted(set(inner.messages))) or str(check.generic),
             shape=str(inner.shape),
         )
@@ -365,7 +373,9 @@ def _value_checks(shapes: Graph, shape: Node) -> tuple[ValueCheck, ...] | None:
         checks.append(ValueCheck(SH.languageIn, head, _language_test(wanted), generic))
     for head in shapes.objects(shape, SH["in"]):
         members = frozenset(shapes.items(head))
-        checks.append(ValueCheck(SH["in"], head, lambda v, _, m=members: v in m, None))
+        checks.append(
+            ValueCheck(SH["in"], head, lambda v, index, m=members: index.term(v) in m, None)
+        )
     for cls in shapes.objects(shape, SH["class"]):
         checks.append(
             ValueCheck(SH["class"], cls, lambda v, index, c=cls: index.has_class(v, c), None)
@@ -373,14 +383,15 @@ def _value_checks(shapes: Graph, shape: Node) -> tuple[ValueCheck, ...] | None:
     return tuple(checks)
 
 
-def _datatype_test(rule: Node) -> Callable[[Node, Index], bool]:
+def _datatype_test(rule: Node) -> Callable[[int, Index], bool]:
     """pyshacl's ``DatatypeConstraintComponent`` for one value node."""
     actual = _ACTUAL.get(rule)
 
     def asserted(v: Literal) -> bool:
         return actual is None or isinstance(v.value, actual)
 
-    def test(v: Node, _: Index) -> bool:
+    def test(code: int, index: Index) -> bool:
+        v = index.term(code)
         if not isinstance(v, Literal):
             return False
         if v.datatype == rule:
@@ -398,8 +409,9 @@ def _datatype_test(rule: Node) -> Callable[[Node, Index], bool]:
     return test
 
 
-def _kind_test(kinds: tuple[type, ...]) -> Callable[[Node, Index], bool]:
-    def test(v: Node, _: Index) -> bool:
+def _kind_test(kinds: tuple[type, ...]) -> Callable[[int, Index], bool]:
+    def test(code: int, index: Index) -> bool:
+        v = index.term(code)
         if isinstance(v, BNode):
             return BNode in kinds
         if isinstance(v, Literal):
@@ -409,8 +421,9 @@ def _kind_test(kinds: tuple[type, ...]) -> Callable[[Node, Index], bool]:
     return test
 
 
-def _pattern_test(matcher: re.Pattern[str]) -> Callable[[Node, Index], bool]:
-    def test(v: Node, _: Index) -> bool:
+def _pattern_test(matcher: re.Pattern[str]) -> Callable[[int, Index], bool]:
+    def test(code: int, index: Index) -> bool:
+        v = index.term(code)
         if isinstance(v, BNode):
             return False
         if (
@@ -426,8 +439,9 @@ def _pattern_test(matcher: re.Pattern[str]) -> Callable[[Node, Index], bool]:
     return test
 
 
-def _language_test(wanted: frozenset[str]) -> Callable[[Node, Index], bool]:
-    def test(v: Node, _: Index) -> bool:
+def _language_test(wanted: frozenset[str]) -> Callable[[int, Index], bool]:
+    def test(code: int, index: Index) -> bool:
+        v = index.term(code)
         if not isinstance(v, Literal) or not v.language:
             return False
         lang = str(v.language)

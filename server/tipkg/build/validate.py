@@ -20,49 +20,77 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
-from rdflib.term import Node
+import numpy as np
+from rdflib import RDF, Graph
 
+from tipkg.build.data_view import DataView
 from tipkg.build.findings import SEVERITY_ORDER, Finding, ValidationReport, short_name
-from tipkg.build.rdf_files import load_ontology, load_shapes, union_of
-from tipkg.build.shacl_oxigraph import check_shapes_fast
+from tipkg.build.rdf_files import load_shapes, read_triples
+from tipkg.build.shacl_oxigraph import check_view
+from tipkg.build.terms import IRI, Terms
 from tipkg.config import Settings, get_settings
 from tipkg.vocab import TIPKG
 
 
 def check_vocabulary(data: Graph, ontology: Graph) -> list[Finding]:
     """Report every ``tipkg:`` term used in ``data`` that the ontology does not define."""
-    defined = {s for s in ontology.subjects(RDF.type, None) if str(s).startswith(str(TIPKG))}
-    known = sorted(str(term).removeprefix(str(TIPKG)) for term in defined)
+    return vocabulary_findings(DataView.of_graphs(data, ontology))
+
+
+def vocabulary_findings(view: DataView) -> list[Finding]:
+    """Report every ``tipkg:`` term used in the view's data that its ontology does not
+    define (as a predicate, or as the object of any triple)."""
+    terms, namespace = view.terms, str(TIPKG)
+    type_code = terms.iri(str(RDF.type))
+    ontology = view.ontology
+    defined = {
+        s for s in ontology[ontology[:, 1] == type_code, 0].tolist() if _in(terms, s, namespace)
+    }
+    data = view.data
+    used = set(np.unique(data[:, 1]).tolist()) | set(np.unique(data[:, 2]).tolist())
+    unknown = {t for t in used - defined if _in(terms, t, namespace)}
+    if not unknown:
+        return []
+    codes = list(unknown)
+    hits = data[np.isin(data[:, 1], codes) | np.isin(data[:, 2], codes)]
+    known = sorted(str(terms.rdf(t)).removeprefix(namespace) for t in defined)
     findings = []
-    seen: set[tuple[Node, Node]] = set()
-    for s, p, o in data:
-        for term in (p, o) if p != RDF.type else (o,):
-            if not isinstance(term, URIRef) or not str(term).startswith(str(TIPKG)):
-                continue
-            if term in defined or (s, term) in seen:
+    seen: set[tuple[int, int]] = set()
+    for s, p, o in hits.tolist():
+        for term in (p, o) if p != type_code else (o,):
+            if term not in unknown or (s, term) in seen:
                 continue
             seen.add((s, term))
-            local = str(term).removeprefix(str(TIPKG))
+            local = str(terms.rdf(term)).removeprefix(namespace)
             close = difflib.get_close_matches(local, known, n=1, cutoff=0.6)
             hint = f'; did you mean "tipkg:{close[0]}"?' if close else "; see ontology/tipkg.ttl."
             findings.append(
                 Finding(
                     severity="Violation",
-                    focus=str(s),
-                    path=short_name(p),
+                    focus=str(terms.rdf(s)),
+                    path=short_name(terms.rdf(p)),
                     message=f'"tipkg:{local}" is not in the ontology{hint}',
-                    term=str(term),
+                    term=str(terms.rdf(term)),
                 )
             )
     return findings
 
 
+def _in(terms: Terms, code: int, namespace: str) -> bool:
+    """Whether term ``code`` is an IRI in ``namespace``."""
+    return terms.kinds[code] == IRI and str(terms.rdf(code)).startswith(namespace)
+
+
 def validate(data: Graph, ontology: Graph, shapes: Graph) -> list[Finding]:
-    """Every finding about ``data``: ``tipkg:`` terms the ontology does not define, then the
-    SHACL shapes (evaluated on Oxigraph, :mod:`.shacl_oxigraph`), the ontology mixed in so
-    that shapes targeting a class reach instances of its subclasses."""
-    return check_vocabulary(data, ontology) + check_shapes_fast(data, ontology, shapes)
+    """Every finding about the rdflib graph ``data`` (see :func:`validate_view`)."""
+    return validate_view(DataView.of_graphs(data, ontology), shapes)
+
+
+def validate_view(view: DataView, shapes: Graph) -> list[Finding]:
+    """Every finding about the view's data: ``tipkg:`` terms the ontology does not define,
+    then the SHACL shapes (evaluated on Oxigraph, :mod:`.shacl_oxigraph`), the ontology
+    mixed in so that shapes targeting a class reach instances of its subclasses."""
+    return vocabulary_findings(view) + check_view(view, shapes)
 
 
 def validate_files(paths: Sequence[Path], settings: Settings | None = None) -> ValidationReport:
@@ -73,10 +101,12 @@ def validate_files(paths: Sequence[Path], settings: Settings | None = None) -> V
     """
     settings = settings or get_settings()
     files = [Path(p) for p in paths]
-    data = union_of(files)
-    ontology = load_ontology(settings)
+    terms = Terms()
+    data = read_triples(files, terms)
+    ontology = read_triples(sorted(settings.ontology_dir.glob("*.ttl")), terms)
     shapes = load_shapes(settings)
-    located = [locate(finding, files) for finding in validate(data, ontology, shapes)]
+    findings = validate_view(DataView(terms, data, ontology), shapes)
+    located = [locate(finding, files) for finding in findings]
     located.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.location or "", f.focus))
     return ValidationReport(files=files, findings=located)
 
