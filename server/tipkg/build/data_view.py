@@ -39,7 +39,6 @@ class DataView:
         self.union = distinct(stack([self.data, ontology]), len(terms))
         self._by_p = np.argsort(self.union[:, 1], kind="stable")
         self._p_sorted = self.union[self._by_p, 1]
-        self._store: ox.Store | None = None
 
     @classmethod
     def of_graphs(cls, data: Graph, ontology: Graph) -> DataView:
@@ -69,18 +68,21 @@ class DataView:
         """The id of an rdflib term, or None if no row uses it."""
         return self.terms.of_rdf(node)
 
-    def store(self) -> ox.Store:
-        """An in-memory Oxigraph store holding data + ontology in its default graph (blank
-        nodes keep their labels, so results map back to the rows' ids)."""
-        if self._store is None:
-            store = ox.Store()
-            ox_term, quad = self.terms.ox, ox.Quad
-            store.bulk_extend(
-                quad(ox_term(s), ox_term(p), ox_term(o))  # type: ignore[arg-type]
-                for s, p, o in self.union.tolist()
-            )
-            self._store = store
-        return self._store
+    def store(self, predicates: Iterable[Node] | None = None) -> ox.Store:
+        """An in-memory Oxigraph store holding the triples of data + ontology (those with
+        one of ``predicates``, if given) in its default graph. Blank nodes keep their
+        labels, so results map back to the rows' ids."""
+        rows = self.union
+        if predicates is not None:
+            codes = [c for c in (self.code(p) for p in predicates) if c is not None]
+            rows = rows[np.isin(rows[:, 1], codes)]
+        store = ox.Store()
+        ox_term, quad = self.terms.ox, ox.Quad
+        store.bulk_extend(
+            quad(ox_term(s), ox_term(p), ox_term(o))  # type: ignore[arg-type]
+            for s, p, o in rows.tolist()
+        )
+        return store
 
     def graph(self, rows: np.ndarray) -> Graph:
         """An rdflib graph of ``rows`` (for pyshacl), with the view's prefix bindings."""

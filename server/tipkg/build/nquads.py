@@ -2,91 +2,172 @@
 in-memory query workers and ``/dump.nq`` read), into the store by Oxigraph's bulk loader,
 and to an external store (``tipkg build --endpoint``).
 
-The named graphs come first, then their RDF merge as the default graph (each distinct
-triple once). The store is loaded from the same bytes as the file is written, in chunks,
-on a second thread (the bulk loader releases the GIL), so serialising the next chunk and
-loading this one overlap, and the loader never holds more than one chunk. Oxigraph gives
-the blank nodes of each load fresh identities, so every line with a blank node goes into
-one last load: a node shared by two graphs (an OWL restriction in the ontology and what is
-inferred about it, or a triple and its copy in the default graph) stays one node.
+Graphs are added batch by batch (the parsed files, then the inferred triples, then any
+generated graph): their quads, and as triples of the default graph those not written
+before, so the default graph is the RDF merge of all graphs, each distinct triple once.
+
+:class:`StoreWriter` loads the store from the file while the build goes on: each chunk of
+lines written is bulk-loaded on a second thread (Oxigraph's loader releases the GIL), so
+the load of the parsed graphs overlaps reasoning and validation, and the loader holds one
+chunk at a time. Oxigraph gives the blank nodes of each load fresh identities, so every
+line with a blank node waits for one last load: a node shared by two graphs (an OWL
+restriction in the ontology and what is inferred about it, or a triple and its copy in the
+default graph) stays one node.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pyoxigraph as ox
 
-from tipkg.build.dataset import Dataset
+from tipkg.build.terms import Terms, distinct, keys, stack
 from tipkg.store.layout import DUMP_FILE
 
 #: Lines per chunk: what the bulk loader holds at once (about 100 MB at tipkg's mean line).
 CHUNK_LINES = 250_000
 
 
-def nquad_chunks(
-    dataset: Dataset,
-    merged: np.ndarray,
-    default_graph: str | None = None,
-    chunk: int = CHUNK_LINES,
-) -> Iterator[tuple[bytes, bool]]:
-    """Yield the dataset as N-Quads in chunks, each with whether its lines hold blank nodes.
+class NQuadsWriter:
+    """Writes graphs of rows as N-Quads to ``sink``, in chunks (see the module doc).
 
     Args:
-        dataset: the named graphs.
-        merged: their merge (:meth:`Dataset.merged`), the default graph.
-        default_graph: write the merge into this named graph instead of the default graph
+        sink: where the bytes go.
+        terms: the term table of the rows.
+        default_graph: write the default graph's triples into this named graph instead
             (for stores whose default graph is the union of all graphs).
-        chunk: the most lines in a chunk.
+        on_chunk: called with the offset and length of each chunk written, once it is in
+            ``sink``; the last chunk holds every line with a blank node.
+        chunk: lines per chunk.
     """
-    terms = dataset.terms
-    nt = [terms.nt(code) for code in range(len(terms))]
-    blank = terms.blank_mask()
-    parts: list[tuple[bytes | None, np.ndarray]] = [
-        (f"<{iri}>".encode(), triples) for iri, triples in dataset.graphs.items()
-    ]
-    merged_name = f"<{default_graph}>".encode() if default_graph else None
-    parts.append((merged_name, merged))
-    for name, triples in parts:
+
+    def __init__(
+        self,
+        sink: BinaryIO,
+        terms: Terms,
+        default_graph: str | None = None,
+        on_chunk: Callable[[int, int], None] = lambda offset, length: None,
+        chunk: int = CHUNK_LINES,
+    ) -> None:
+        self.sink = sink
+        self.terms = terms
+        self.default_name = f"<{default_graph}>".encode() if default_graph else None
+        self.on_chunk = on_chunk
+        self.chunk = chunk
+        self.offset = 0
+        self.merged: np.ndarray | None = None  # keys of the default graph's triples
+        self._written = distinct(np.zeros((0, 3), dtype=np.int64), 0)  # and its rows
+        self._nt: list[bytes] = []
+        self._plain: list[bytes] = []
+        self._with_blank: list[bytes] = []
+
+    def add(self, graphs: Mapping[object, np.ndarray]) -> None:
+        """Write the quads of ``graphs`` and the default graph's new triples."""
+        for iri, triples in graphs.items():
+            self._lines(f"<{iri}>".encode(), triples)
+        new = distinct(stack(graphs.values()), len(self.terms))
+        new_keys = keys(new, len(self.terms))
+        if self.merged is None or self.merged.dtype != new_keys.dtype:
+            self.merged = keys(self._written, len(self.terms))
+        fresh = ~np.isin(new_keys, self.merged, assume_unique=True)
+        self.merged = np.union1d(self.merged, new_keys[fresh])
+        self._written = stack([self._written, new[fresh]])
+        self._lines(self.default_name, new[fresh])
+        self._flush()
+
+    def finish(self) -> int:
+        """Write what is left (the lines with blank nodes); return the default graph's size."""
+        self._flush()
+        self._plain = self._with_blank
+        self._with_blank = []
+        self._flush()
+        return len(self._written)
+
+    def _lines(self, name: bytes | None, triples: np.ndarray) -> None:
+        terms, nt = self.terms, self._nt
+        nt += [terms.nt(code) for code in range(len(nt), len(terms))]
+        blank = terms.blank_mask()
         has_blank = blank[triples[:, 0]] | blank[triples[:, 2]]
-        for selected, flag in ((triples[~has_blank], False), (triples[has_blank], True)):
-            for start in range(0, len(selected), chunk):
-                block = selected[start : start + chunk].tolist()
+        for selected, lines in (
+            (triples[~has_blank], self._plain),
+            (triples[has_blank], self._with_blank),
+        ):
+            for start in range(0, len(selected), self.chunk):
+                block = selected[start : start + self.chunk].tolist()
                 if name is None:
-                    lines = [b"%s %s %s .\n" % (nt[s], nt[p], nt[o]) for s, p, o in block]
+                    lines += [b"%s %s %s .\n" % (nt[s], nt[p], nt[o]) for s, p, o in block]
                 else:
-                    lines = [b"%s %s %s %s .\n" % (nt[s], nt[p], nt[o], name) for s, p, o in block]
-                yield b"".join(lines), flag
+                    lines += [b"%s %s %s %s .\n" % (nt[s], nt[p], nt[o], name) for s, p, o in block]
+                if len(self._plain) >= self.chunk:
+                    self._flush()
+
+    def _flush(self) -> None:
+        if not self._plain:
+            return
+        data = b"".join(self._plain)
+        self._plain.clear()
+        self.sink.write(data)
+        self.sink.flush()
+        self.on_chunk(self.offset, len(data))
+        self.offset += len(data)
 
 
-def write_store(path: Path, dataset: Dataset, merged: np.ndarray) -> None:
-    """Write ``dataset.nq`` into the new store directory ``path`` and bulk-load the store
-    from the same chunks (see the module doc); compact it for reading."""
-    store = ox.Store(str(path))
-    pending: Future[None] | None = None
-    with_blank: list[bytes] = []
-    with (
-        ThreadPoolExecutor(1, thread_name_prefix="tipkg-load") as loader,
-        (path / DUMP_FILE).open("wb") as dump,
-    ):
-        for data, has_blank in nquad_chunks(dataset, merged):
-            dump.write(data)
-            if has_blank:
-                with_blank.append(data)
-                continue
-            if pending is not None:
-                pending.result()
-            pending = loader.submit(_load, store, data)
-        if pending is not None:
-            pending.result()
-    if with_blank:
-        _load(store, b"".join(with_blank))
-    store.optimize()
-    store.flush()
+class StoreWriter:
+    """Writes ``dataset.nq`` into the new build directory ``path`` and bulk-loads the store
+    there from it, chunk by chunk on a second thread (see the module doc)."""
 
+    def __init__(self, path: Path, terms: Terms, chunk: int = CHUNK_LINES) -> None:
+        self.path = path
+        path.mkdir(parents=True)
+        self.store = ox.Store(str(path))
+        self._dump = (path / DUMP_FILE).open("wb")
+        self._loader = ThreadPoolExecutor(1, thread_name_prefix="tipkg-load")
+        self._loads: deque[Future[float]] = deque()
+        self.loader_seconds = 0.0
+        self.writer = NQuadsWriter(self._dump, terms, on_chunk=self._submit, chunk=chunk)
 
-def _load(store: ox.Store, data: bytes) -> None:
-    store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    def add(self, graphs: Mapping[object, np.ndarray]) -> None:
+        """Write and (in the background) load the quads of ``graphs``."""
+        self.writer.add(graphs)
+        while self._loads and self._loads[0].done():
+            self.loader_seconds += self._loads.popleft().result()
+
+    def finish(self) -> int:
+        """Load what is left, compact the store and close it; return the number of
+        distinct triples (the default graph's)."""
+        triples = self.writer.finish()
+        self._dump.close()
+        while self._loads:
+            self.loader_seconds += self._loads.popleft().result()
+        self._loader.shutdown()
+        self.store.optimize()
+        self.store.flush()
+        del self.store
+        return triples
+
+    def abort(self) -> None:
+        """Stop loading and remove the directory."""
+        for pending in self._loads:
+            pending.cancel()
+        self._loader.shutdown(wait=True)
+        self._dump.close()
+        del self.store
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def _submit(self, offset: int, length: int) -> None:
+        self._loads.append(self._loader.submit(self._load, offset, length))
+
+    def _load(self, offset: int, length: int) -> float:
+        start = time.perf_counter()
+        with (self.path / DUMP_FILE).open("rb") as dump:
+            dump.seek(offset)
+            data = dump.read(length)
+        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        return time.perf_counter() - start

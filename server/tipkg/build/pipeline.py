@@ -16,8 +16,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS
 from tipkg import __version__
 from tipkg.build.dataset import Dataset, NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
-from tipkg.build.nquads import nquad_chunks, write_store
+from tipkg.build.nquads import NQuadsWriter, StoreWriter
 from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning import UnsupportedAxiom, inferred_rows
 from tipkg.build.terms import distinct, rows, to_ox
@@ -68,6 +68,7 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: int = 0
     skipped: bool = False
+    loader_seconds: float = 0.0  # the bulk loader's time on its own thread, during the stages
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -78,6 +79,7 @@ class BuildReport:
             "distinct_triples": self.distinct_triples,
             "default_graph": "merged",
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "loader_seconds": round(self.loader_seconds, 3),
             "warnings": self.warnings,
         }
 
@@ -131,31 +133,59 @@ def build_store(
     inferred_iri = graph_iri("inferred", settings)
     with _stage(report, "parse", progress):
         dataset = Dataset.read(graphs, graph_iri("ontology", settings))
-    with _stage(report, "reason", progress):
-        inferred = _reason(dataset, progress)
-    with _stage(report, "validate", progress):
-        findings = validate_view(dataset.view(), load_shapes(settings))  # asserted only
-        _raise_on_violations(findings, [p for g in graphs for p in g.paths])
-        report.warnings = sum(f.severity == "Warning" for f in findings)
-    dataset.graphs[inferred_iri] = inferred
-    report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
     if endpoint is not None:
+        inferred = _reason_and_validate(settings, report, dataset, progress)
+        dataset.graphs[inferred_iri] = inferred
         with _stage(report, "load", progress):
             _load_remote(settings, report, dataset, endpoint, progress)
         return report
-    # under the lock until the new build is complete and in service: retention by another
-    # build would take the directory without build.json for the remains of a killed build
+    # The store is loaded while the build reasons and validates (:mod:`.nquads`), in a new
+    # directory under the lock until it is complete and in service: retention by another
+    # build would take a directory without build.json for the remains of a killed build.
     with build_lock(settings.store_dir):
-        with _stage(report, "load", progress):
-            merged = dataset.merged()
-            report.distinct_triples = len(merged)
-            report.path = _write_store(settings, digest, dataset, merged)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        report.path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
+        writer = StoreWriter(report.path, dataset.terms)
+        try:
+            with _stage(report, "load", progress):
+                writer.add(dataset.graphs)
+            inferred = _reason_and_validate(settings, report, dataset, progress, writer)
+            dataset.graphs[inferred_iri] = inferred
+            with _stage(report, "load", progress):
+                report.distinct_triples = writer.finish()
+        except BaseException:
+            writer.abort()
+            raise
+        report.loader_seconds = writer.loader_seconds
+        report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
         (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
         switch_current(settings.store_dir, report.path)
         for old in prune(settings.store_dir):
             progress(f"removed the old or incomplete build {old.name}")
     progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
     return report
+
+
+def _reason_and_validate(
+    settings: Settings,
+    report: BuildReport,
+    dataset: Dataset,
+    progress: Callable[[str], None],
+    writer: StoreWriter | None = None,
+) -> np.ndarray:
+    """The inferred rows (handed to ``writer`` as soon as they are known), once the asserted
+    data is found to conform to the shapes."""
+    with _stage(report, "reason", progress):
+        inferred = _reason(dataset, progress)
+    if writer is not None:
+        with _stage(report, "load", progress):
+            writer.add({graph_iri("inferred", settings): inferred})
+    with _stage(report, "validate", progress):
+        findings = validate_view(dataset.view(), load_shapes(settings))  # asserted only
+        files = [p for g in named_graphs(settings) for p in g.paths]
+        _raise_on_violations(findings, files)
+        report.warnings = sum(f.severity == "Warning" for f in findings)
+    return inferred
 
 
 def _reason(dataset: Dataset, progress: Callable[[str], None]) -> np.ndarray:
@@ -187,10 +217,12 @@ def _load_remote(
             password=password.get_secret_value() if password else None,
         )
     dataset.add(graph_iri("build", settings), _build_graph(settings, report))
-    merged = dataset.merged()
-    report.distinct_triples = len(merged)
-    chunks = nquad_chunks(dataset, merged, settings.default_graph)
-    nquads = b"".join(data for data, _ in chunks)
+    report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
+    sink = io.BytesIO()
+    writer = NQuadsWriter(sink, dataset.terms, settings.default_graph)
+    writer.add(dataset.graphs)
+    report.distinct_triples = writer.finish()
+    nquads = sink.getvalue()
     load_dataset(target, nquads, graph_iri("", settings), progress)
 
 
@@ -242,22 +274,11 @@ def _raise_on_violations(findings: list[Finding], files: list[Path]) -> None:
         )
 
 
-def _write_store(settings: Settings, digest: str, dataset: Dataset, merged: np.ndarray) -> Path:
-    """Write the dataset into a new store directory and return it (see :mod:`.nquads`)."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
-    try:
-        write_store(path, dataset, merged)
-    except BaseException:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
-    return path
-
-
 @contextmanager
 def _stage(report: BuildReport, name: str, progress: Callable[[str], None]) -> Iterator[None]:
     progress(f"{name} ...")
     start = time.perf_counter()
     yield
-    report.seconds[name] = time.perf_counter() - start
-    progress(f"{name} done in {report.seconds[name]:.1f} s")
+    elapsed = time.perf_counter() - start
+    report.seconds[name] = report.seconds.get(name, 0.0) + elapsed
+    progress(f"{name} done in {elapsed:.1f} s")

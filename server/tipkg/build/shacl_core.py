@@ -36,12 +36,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+import numpy as np
 from pyshacl.rdfutil import stringify_node
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tipkg.build.data_view import DataView
 from tipkg.build.findings import SH, Finding, literal_text, short_name
+from tipkg.build.shacl_shapes import Targets
 
 Triple = tuple[Node, Node, Node]
 Shape = URIRef | BNode
@@ -81,11 +83,12 @@ class Index:
     """Subject-to-objects look-ups over data + ontology (ids of :class:`DataView` rows),
     built per predicate on demand, and the rdflib term of each id for the checks."""
 
-    def __init__(self, view: DataView) -> None:
+    def __init__(self, view: DataView, targets: Targets) -> None:
         self.view = view
         self.term = view.terms.rdf
+        self.targets = targets
         self._by_predicate: dict[Node, dict[int, list[int]]] = {}
-        self._supers: dict[int, set[int]] = {}
+        self._instances: dict[Node, set[int]] = {}
 
     def objects(self, predicate: Node) -> dict[int, list[int]]:
         """Return ``{subject: [object, ...]}`` for ``predicate`` (each object once)."""
@@ -102,27 +105,16 @@ class Index:
                         objects.append(o)
         return table
 
-    def superclasses(self, cls: int) -> set[int]:
-        """``cls`` and its transitive ``rdfs:subClassOf`` objects (as rdflib's
-        ``transitive_objects``, which pyshacl's ``sh:class`` uses)."""
-        found = self._supers.get(cls)
-        if found is None:
-            parents = self.objects(RDFS.subClassOf)
-            found, todo = {cls}, [cls]
-            while todo:
-                for parent in parents.get(todo.pop(), ()):
-                    if parent not in found:
-                        found.add(parent)
-                        todo.append(parent)
-            self._supers[cls] = found
-        return found
-
     def has_class(self, node: int, cls: Node) -> bool:
-        """pyshacl's ``sh:class`` test: some ``rdf:type`` of ``node`` is ``cls`` or below it."""
-        target = self.view.code(cls)
-        if target is None or self.view.terms.is_literal(node):
-            return False
-        return any(target in self.superclasses(t) for t in self.objects(RDF.type).get(node, ()))
+        """pyshacl's ``sh:class`` test: some ``rdf:type`` of ``node`` is ``cls`` or below it
+        (by rdflib's ``transitive_objects`` over ``rdfs:subClassOf``)."""
+        instances = self._instances.get(cls)
+        if instances is None:
+            typed = self.view.with_predicate(self.view.terms.intern_rdf(RDF.type))
+            below = list(self.targets.subclasses(cls))
+            subjects = typed[np.isin(typed[:, 2], below), 0].tolist()
+            instances = self._instances[cls] = set(subjects)
+        return node in instances
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from tipkg.build.data_view import DataView
 from tipkg.build.findings import SH, Finding
 from tipkg.build.shacl_core import Index, core_plan, run_core
 from tipkg.build.shacl_pyshacl import check_shapes
-from tipkg.build.shacl_shapes import NESTING, focus_nodes, targeted, top_level_shapes
+from tipkg.build.shacl_shapes import NESTING, Targets, targeted, top_level_shapes
 from tipkg.build.shacl_sparql import SparqlConstraint, run_sparql_constraints, sparql_constraints
 
 __all__ = [
@@ -111,51 +111,70 @@ def check_view(view: DataView, shapes: Graph) -> list[Finding]:
     remaining = without(shapes, constraints)
     for triple in plan.removed:
         remaining.remove(triple)  # type: ignore[arg-type]
-    store = view.store()
+    targets = Targets(view, shapes)
     ontology = view.graph(view.ontology)
-    findings = check_shapes(relevant_data(view, remaining), ontology, remaining)
-    targets: dict[Node, list[object]] = {}
-
-    def targets_of(shape: Node) -> list[object]:
-        if shape not in targets:
-            targets[shape] = focus_nodes(store, shapes, shape)
-        return targets[shape]
-
-    findings += run_sparql_constraints(view, shapes, constraints, targets_of)
-    of_ox = view.terms.of_ox
-    findings += run_core(
-        plan,
-        Index(view),
-        lambda shape: [of_ox(n) for n in targets_of(shape)],  # type: ignore[arg-type]
-    )
+    findings = check_shapes(relevant_data(view, remaining, targets), ontology, remaining)
+    findings += run_sparql_constraints(view, shapes, constraints, targets)
+    findings += run_core(plan, Index(view, targets), targets)
     return findings
 
 
-def relevant_data(view: DataView, shapes: Graph) -> Graph:
+def relevant_data(view: DataView, shapes: Graph, targets: Targets) -> Graph:
     """Return the part of the data that pyshacl can look at when validating ``shapes``.
 
     pyshacl copies the whole data graph to mix the ontology in (most of its run time once
     the core and SPARQL constraints are done elsewhere). When ``shapes`` uses only core
-    components, its results depend only on: the triples of the predicates its paths,
-    ``sh:targetSubjectsOf``/``sh:targetObjectsOf`` and property-pair components name;
-    ``rdf:type`` and ``rdfs:subClassOf`` (targets, ``sh:class``); and the triples about blank
-    nodes (pyshacl writes a blank node's properties into default messages). So only those
-    are kept, with the namespace bindings. Anything else (``sh:sparql``, ``sh:closed``,
-    rules, custom targets or components) gets all of the data.
+    components, its results depend only on the nodes it reaches: the focus nodes of its
+    shapes, and from them, every node the predicates of its paths (and property-pair
+    components) lead to, in either direction. So only these are kept: the triples of
+    those predicates that touch a reached node, the reached nodes' ``rdf:type``, every
+    ``rdfs:subClassOf`` (targets, ``sh:class``), the triples of the predicates targets
+    name, the triples about blank nodes (pyshacl writes a blank node's properties into
+    default messages), and the namespace bindings. Anything else (``sh:sparql``,
+    ``sh:closed``, rules, custom targets or components) gets all of the data.
     """
+    data = view.data
     if any((None, p, None) in shapes for p in _WHOLE_GRAPH) or any(
         (None, RDF.type, t) in shapes for t in _WHOLE_GRAPH_TYPES
     ):
-        return view.graph(view.data)
-    predicates = {RDF.type, RDFS.subClassOf}
-    for shape in _evaluated_shapes(shapes):
+        return view.graph(data)
+    evaluated = _evaluated_shapes(shapes)
+    paths: set[Node] = set()
+    for shape in evaluated:
         for p in (SH.path, *_PREDICATE_PARAMS):
             for head in shapes.objects(shape, p):
-                predicates |= _iris_in(shapes, head)
-    codes = [c for c in (view.code(p) for p in predicates) if c is not None]
-    data = view.data
-    kept = np.isin(data[:, 1], codes) | view.terms.blank_mask()[data[:, 0]]
+                paths |= _iris_in(shapes, head)
+    path_codes = _codes(view, paths)
+    reached = np.unique(
+        np.array([n for shape in evaluated for n in targets(shape)], dtype=np.int64)
+    )
+    along = data[np.isin(data[:, 1], path_codes)]
+    while True:  # follow the paths both ways until no new node is reached
+        touching = np.isin(along[:, 0], reached) | np.isin(along[:, 2], reached)
+        grown = np.union1d(reached, along[touching][:, [0, 2]].ravel())
+        if len(grown) == len(reached):
+            break
+        reached = grown
+    kinds = _codes(view, [RDF.type])
+    named = _codes(view, [p for s in evaluated for p in _target_predicates(shapes, s)])
+    kept = (
+        (
+            np.isin(data[:, 1], path_codes)
+            & (np.isin(data[:, 0], reached) | np.isin(data[:, 2], reached))
+        )
+        | (np.isin(data[:, 1], kinds) & np.isin(data[:, 0], reached))
+        | np.isin(data[:, 1], _codes(view, [RDFS.subClassOf]) + named)
+        | view.terms.blank_mask()[data[:, 0]]
+    )
     return view.graph(data[kept])
+
+
+def _codes(view: DataView, nodes: Iterable[Node]) -> list[int]:
+    return [c for c in (view.code(n) for n in nodes) if c is not None]
+
+
+def _target_predicates(shapes: Graph, shape: Node) -> list[Node]:
+    return [p for t in (SH.targetSubjectsOf, SH.targetObjectsOf) for p in shapes.objects(shape, t)]
 
 
 def _evaluated_shapes(shapes: Graph) -> set[Node]:

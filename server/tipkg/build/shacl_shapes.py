@@ -3,13 +3,13 @@ SPARQL patterns that find their focus nodes (shared by the Oxigraph-backed check
 
 from __future__ import annotations
 
-import pyoxigraph as ox
+import numpy as np
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
+from tipkg.build.data_view import DataView
 from tipkg.build.findings import SH
-from tipkg.build.terms import to_ox
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 NESTING = (SH.node, SH.property, SH["and"], SH["or"], SH.xone, SH["not"], SH.qualifiedValueShape)
@@ -65,16 +65,70 @@ def target_patterns(shapes: Graph, shape: Node) -> list[str]:
     return patterns
 
 
-def focus_nodes(store: ox.Store, shapes: Graph, shape: Node) -> list[object]:
-    """Return the focus nodes of ``shape``'s targets in ``store`` (data + ontology), as
-    Oxigraph terms, each once."""
-    nodes: dict[object, object] = {}
-    patterns = target_patterns(shapes, shape)
-    if patterns:
-        union = " UNION ".join(f"{{ {p} }}" for p in patterns)
-        for row in store.query(f"SELECT DISTINCT ?this WHERE {{ {union} }}"):  # type: ignore[union-attr]
-            nodes[row["this"]] = row["this"]
-    for n in shapes.objects(shape, SH.targetNode):
-        converted = to_ox(n)
-        nodes[converted] = converted
-    return list(nodes.values())
+def target_predicates(shapes: Graph) -> set[Node]:
+    """The predicates the targets of all shapes read (``target_patterns``)."""
+    found: set[Node] = {RDF.type, RDFS.subClassOf}
+    for p in (SH.targetSubjectsOf, SH.targetObjectsOf):
+        found |= set(shapes.objects(None, p))
+    return found
+
+
+class Targets:
+    """The focus nodes of each shape in a view's data + ontology, as SHACL finds them
+    (what :func:`target_patterns` selects, and ``sh:targetNode``), as term ids."""
+
+    def __init__(self, view: DataView, shapes: Graph) -> None:
+        self.view = view
+        self.shapes = shapes
+        self._found: dict[Node, list[int]] = {}
+        self._children: dict[int, list[int]] | None = None
+
+    def __call__(self, shape: Node) -> list[int]:
+        """The focus nodes of ``shape``, each once."""
+        found = self._found.get(shape)
+        if found is None:
+            found = self._found[shape] = self._focus_nodes(shape)
+        return found
+
+    def _focus_nodes(self, shape: Node) -> list[int]:
+        view, shapes = self.view, self.shapes
+        classes = list(shapes.objects(shape, SH.targetClass))
+        if isinstance(shape, URIRef) and (
+            (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes
+        ):
+            classes.append(shape)
+        parts = [np.zeros(0, dtype=np.int64)]
+        if classes:
+            below = set().union(*(self.subclasses(c) for c in classes))
+            typed = self._rows(RDF.type)
+            parts.append(typed[np.isin(typed[:, 2], list(below)), 0])
+        for p in shapes.objects(shape, SH.targetSubjectsOf):
+            parts.append(self._rows(p)[:, 0])
+        for p in shapes.objects(shape, SH.targetObjectsOf):
+            parts.append(self._rows(p)[:, 2])
+        nodes = np.unique(np.concatenate(parts)).tolist()
+        given = [view.terms.intern_rdf(n) for n in shapes.objects(shape, SH.targetNode)]
+        return nodes + [n for n in dict.fromkeys(given) if n not in set(nodes)]
+
+    def subclasses(self, cls: Node) -> set[int]:
+        """``cls`` and every class below it by ``rdfs:subClassOf`` (zero or more steps)."""
+        code = self.view.code(cls)
+        if code is None:
+            return set()
+        if self._children is None:
+            self._children = {}
+            for s, o in self._rows(RDFS.subClassOf)[:, [0, 2]].tolist():
+                self._children.setdefault(o, []).append(s)
+        found, todo = {code}, [code]
+        while todo:
+            for child in self._children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
+    def _rows(self, predicate: Node) -> np.ndarray:
+        code = self.view.code(predicate)
+        if code is None:
+            return np.zeros((0, 3), dtype=np.int64)
+        return self.view.with_predicate(code)

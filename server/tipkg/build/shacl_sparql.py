@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from tipkg.build.data_view import DataView
 from tipkg.build.findings import SH, Finding, literal_text, short_name
-from tipkg.build.shacl_shapes import nested, target_patterns
+from tipkg.build.shacl_shapes import nested, target_patterns, target_predicates
 
 _THIS = ox.Variable("this")
 # Oxigraph normalises derived datatypes (xsd:positiveInteger to xsd:integer) and numeric
@@ -124,19 +124,53 @@ def bulk_query(c: SparqlConstraint, patterns: list[str]) -> tuple[str, bool] | N
     return query, "this" in variables
 
 
+def query_predicates(c: SparqlConstraint) -> set[URIRef] | None:
+    """The predicates the constraint's triple patterns name, or None when a pattern has a
+    variable predicate or a property path (it may read any triple)."""
+    try:
+        algebra = prepareQuery(c.select, initNs=c.prefixes).algebra
+    except Exception:  # anything rdflib cannot read may read any triple
+        return None
+    found: set[URIRef] = set()
+    todo: list[object] = [algebra]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "triples":
+                    for triple in value:
+                        if not isinstance(triple[1], URIRef):
+                            return None
+                        found.add(triple[1])
+                else:
+                    todo.append(value)
+        elif isinstance(node, list | tuple):
+            todo.extend(node)
+    return found
+
+
 def run_sparql_constraints(
     view: DataView,
     shapes: Graph,
     constraints: Iterable[SparqlConstraint],
-    targets_of: Callable[[Node], list[object]],
+    targets_of: Callable[[Node], list[int]],
 ) -> list[Finding]:
     """Run each constraint on the focus nodes of its shape and return the findings.
 
-    Reported literal values get back the datatype Oxigraph normalised
-    (``"7"^^xsd:positiveInteger`` is stored as ``xsd:integer``): a value equal to one of
-    the focus node's own literals is that literal, as pyshacl reports it.
+    The store holds the triples the constraints and the targets read (all of them if a
+    constraint may read any). Reported literal values get back the datatype Oxigraph
+    normalised (``"7"^^xsd:positiveInteger`` is stored as ``xsd:integer``): a value equal
+    to one of the focus node's own literals is that literal, as pyshacl reports it.
     """
-    store = view.store()
+    constraints = list(constraints)
+    if not constraints:
+        return []
+    needed: set[Node] | None = set(target_predicates(shapes))
+    for c in constraints:
+        read = query_predicates(c)
+        needed = None if read is None or needed is None else needed | read
+    store = view.store(needed)
+    ox_term = view.terms.ox
     findings = []
     for c in constraints:
         bulk = bulk_query(c, target_patterns(shapes, c.shape))
@@ -150,10 +184,12 @@ def run_sparql_constraints(
             if not projects_this:
                 variables.remove("this")
             for focus, found in by_focus.items():
-                findings += _findings(view, c, focus, variables, found)
+                findings += _findings(view, c, view.terms.of_ox(focus), variables, found)  # type: ignore[arg-type]
             continue
         for focus in targets_of(c.shape):
-            solutions = store.query(c.select, prefixes=c.prefixes, substitutions={_THIS: focus})  # type: ignore[dict-item]
+            solutions = store.query(
+                c.select, prefixes=c.prefixes, substitutions={_THIS: ox_term(focus)}
+            )
             variables = [v.value for v in solutions.variables]  # type: ignore[union-attr]
             findings += _findings(view, c, focus, variables, solutions)  # type: ignore[arg-type]
     return findings
@@ -162,13 +198,12 @@ def run_sparql_constraints(
 def _findings(
     view: DataView,
     c: SparqlConstraint,
-    focus: object,
+    this_code: int,
     variables: list[str],
     solutions: Iterable[ox.QuerySolution],
 ) -> list[Finding]:
     """The findings of one focus node's rows."""
     from_ox = view.terms.rdf
-    this_code = view.terms.of_ox(focus)  # type: ignore[arg-type]
     this = from_ox(this_code)
     seen: list[tuple[object, ...]] = []
     findings = []

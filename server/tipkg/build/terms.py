@@ -65,6 +65,10 @@ class Terms:
         """The id of an rdflib term, or None if it has none."""
         return self.ids.get(to_ox(node))
 
+    def intern_rdf(self, node: Node) -> int:
+        """The id of an rdflib term, allocating one for a new term."""
+        return self.id(to_ox(node))
+
     @staticmethod
     def _kind(term: object) -> int:
         if isinstance(term, ox.NamedNode):
@@ -154,6 +158,9 @@ class RdfTerms(Terms):
     def of_rdf(self, node: Node) -> int | None:
         return self.ids.get(node)
 
+    def intern_rdf(self, node: Node) -> int:
+        return self.id(node)
+
     def find(self, term: OxTerm) -> int | None:
         for code in range(self._by_ox_upto, len(self.terms)):
             self._by_ox.setdefault(self.ox(code), code)
@@ -184,11 +191,12 @@ def stack(graphs: Iterable[np.ndarray]) -> np.ndarray:
 
 
 def keys(triples: np.ndarray, size: int) -> np.ndarray:
-    """One int64 per row, equal for equal rows, for tables of up to 2**21 terms."""
-    if size >= 2**21:
-        raise OverflowError("more than 2**21 terms: use distinct()")
-    t = triples.astype(np.int64, copy=False)
-    return (t[:, 0] << 42) | (t[:, 1] << 21) | t[:, 2]
+    """One sortable key per row, equal for equal rows: an int64 for tables of up to 2**21
+    terms, else the row's 24 bytes."""
+    t = np.ascontiguousarray(triples, dtype=np.int64)
+    if size < 2**21:
+        return (t[:, 0] << 42) | (t[:, 1] << 21) | t[:, 2]
+    return t.view(np.dtype((np.void, 24))).ravel()
 
 
 def distinct(triples: np.ndarray, size: int) -> np.ndarray:
@@ -199,17 +207,14 @@ def distinct(triples: np.ndarray, size: int) -> np.ndarray:
         k = np.unique(keys(triples, size))
         mask = (1 << 21) - 1
         return np.stack([k >> 42, (k >> 21) & mask, k & mask], axis=1)
-    return np.unique(triples, axis=0)
+    return np.unique(np.asarray(triples, dtype=np.int64), axis=0)
 
 
 def without(triples: np.ndarray, removed: np.ndarray, size: int) -> np.ndarray:
     """The rows of ``triples`` that are not rows of ``removed``."""
     if not len(triples) or not len(removed):
         return triples
-    if size < 2**21:
-        return triples[~np.isin(keys(triples, size), keys(removed, size))]
-    gone = {tuple(r) for r in removed.tolist()}
-    return np.array([r for r in triples.tolist() if tuple(r) not in gone], dtype=np.int64)
+    return triples[~np.isin(keys(triples, size), keys(removed, size))]
 
 
 def to_ox(node: Node) -> OxTerm:
