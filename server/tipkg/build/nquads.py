@@ -64,7 +64,9 @@ class NQuadsWriter:
         self.offset = 0
         self.merged: np.ndarray | None = None  # keys of the default graph's triples
         self._written = distinct(np.zeros((0, 3), dtype=np.int64), 0)  # and its rows
-        self._nt: list[bytes] = []
+        self._nt = np.zeros(0, dtype=object)  # each term's N-Triples, by id
+        self._spaced = np.zeros(0, dtype=object)  # the same after a space
+        self._lines_pending = 0
         self._plain: list[bytes] = []
         self._with_blank: list[bytes] = []
 
@@ -76,8 +78,8 @@ class NQuadsWriter:
         new_keys = keys(new, len(self.terms))
         if self.merged is None or self.merged.dtype != new_keys.dtype:
             self.merged = keys(self._written, len(self.terms))
-        fresh = ~np.isin(new_keys, self.merged, assume_unique=True)
-        self.merged = np.union1d(self.merged, new_keys[fresh])
+        fresh = ~np.isin(new_keys, self.merged, assume_unique=True, kind="sort")
+        self.merged = np.sort(np.concatenate([self.merged, new_keys[fresh]]))
         self._written = stack([self._written, new[fresh]])
         self._lines(self.default_name, new[fresh])
         self._flush()
@@ -92,7 +94,12 @@ class NQuadsWriter:
 
     def _lines(self, name: bytes | None, triples: np.ndarray) -> None:
         terms, nt = self.terms, self._nt
-        nt += [terms.nt(code) for code in range(len(nt), len(terms))]
+        if len(nt) < len(terms):  # each term's N-Triples once, ready to be joined
+            more = [terms.nt(code) for code in range(len(nt), len(terms))]
+            self._nt = nt = np.concatenate([nt, np.array(more, dtype=object)])
+            spaced = np.array([b" " + t for t in more], dtype=object)
+            self._spaced = np.concatenate([self._spaced, spaced])
+        end = b" .\n" if name is None else b" " + name + b" .\n"
         blank = terms.blank_mask()
         has_blank = blank[triples[:, 0]] | blank[triples[:, 2]]
         for selected, lines in (
@@ -100,12 +107,15 @@ class NQuadsWriter:
             (triples[has_blank], self._with_blank),
         ):
             for start in range(0, len(selected), self.chunk):
-                block = selected[start : start + self.chunk].tolist()
-                if name is None:
-                    lines += [b"%s %s %s .\n" % (nt[s], nt[p], nt[o]) for s, p, o in block]
-                else:
-                    lines += [b"%s %s %s %s .\n" % (nt[s], nt[p], nt[o], name) for s, p, o in block]
-                if len(self._plain) >= self.chunk:
+                block = selected[start : start + self.chunk]
+                tokens = np.empty((len(block), 4), dtype=object)
+                tokens[:, 0] = nt[block[:, 0]]
+                tokens[:, 1] = self._spaced[block[:, 1]]
+                tokens[:, 2] = self._spaced[block[:, 2]]
+                tokens[:, 3] = end
+                lines.append(b"".join(tokens.ravel()))
+                self._lines_pending += len(block) if lines is self._plain else 0
+                if self._lines_pending >= self.chunk:
                     self._flush()
 
     def _flush(self) -> None:
@@ -113,6 +123,7 @@ class NQuadsWriter:
             return
         data = b"".join(self._plain)
         self._plain.clear()
+        self._lines_pending = 0
         self.sink.write(data)
         self.sink.flush()
         self.on_chunk(self.offset, len(data))
@@ -129,15 +140,15 @@ class StoreWriter:
         self.store = ox.Store(str(path))
         self._dump = (path / DUMP_FILE).open("wb")
         self._loader = ThreadPoolExecutor(1, thread_name_prefix="tipkg-load")
-        self._loads: deque[Future[float]] = deque()
-        self.loader_seconds = 0.0
+        self._loads: deque[Future[tuple[float, float]]] = deque()
+        self._wall = self._cpu = 0.0
         self.writer = NQuadsWriter(self._dump, terms, on_chunk=self._submit, chunk=chunk)
 
     def add(self, graphs: Mapping[object, np.ndarray]) -> None:
         """Write and (in the background) load the quads of ``graphs``."""
         self.writer.add(graphs)
         while self._loads and self._loads[0].done():
-            self.loader_seconds += self._loads.popleft().result()
+            self._account(self._loads.popleft())
 
     def finish(self) -> int:
         """Load what is left, compact the store and close it; return the number of
@@ -145,7 +156,7 @@ class StoreWriter:
         triples = self.writer.finish()
         self._dump.close()
         while self._loads:
-            self.loader_seconds += self._loads.popleft().result()
+            self._account(self._loads.popleft())
         self._loader.shutdown()
         self.store.optimize()
         self.store.flush()
@@ -161,13 +172,23 @@ class StoreWriter:
         del self.store
         shutil.rmtree(self.path, ignore_errors=True)
 
+    @property
+    def loader_seconds(self) -> tuple[float, float]:
+        """The loader thread's wall and CPU time so far."""
+        return self._wall, self._cpu
+
+    def _account(self, load: Future[tuple[float, float]]) -> None:
+        wall, cpu = load.result()
+        self._wall += wall
+        self._cpu += cpu
+
     def _submit(self, offset: int, length: int) -> None:
         self._loads.append(self._loader.submit(self._load, offset, length))
 
-    def _load(self, offset: int, length: int) -> float:
-        start = time.perf_counter()
+    def _load(self, offset: int, length: int) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.thread_time()
         with (self.path / DUMP_FILE).open("rb") as dump:
             dump.seek(offset)
             data = dump.read(length)
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.thread_time() - cpu

@@ -48,6 +48,7 @@ nodes of the input keep their identity, so their triples compare equal.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ from owlrl.XsdDatatypes import OWL_Datatype_Subsumptions, OWL_RL_Datatypes
 from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.term import Node
 
-from tipkg.build.terms import BLANK, LITERAL, RdfTerms, Terms, rows
+from tipkg.build.terms import BLANK, LITERAL, RdfTerms, Terms, distinct, stack, unique
 from tipkg.errors import TipkgError
 
 Triple = tuple[int, int, int]
@@ -142,7 +143,7 @@ def inferred_rows(terms: Terms, graphs: Iterable[np.ndarray]) -> np.ndarray:
     for graph in graphs:
         closure.ingest(graph)
     closure.run()
-    return rows([t for triple in closure.output() for t in triple])
+    return closure.output()
 
 
 @dataclass
@@ -193,8 +194,12 @@ class _Closure:
         self.kinds = terms.kinds  # grows with the table: LITERAL, BLANK or IRI per id
         self.spo: dict[int, dict[int, set[int]]] = defaultdict(dict)
         self.pos: dict[int, dict[int, set[int]]] = {}
-        self.asserted_count = 0
-        self.inferred: list[Triple] = []
+        self.inferred = array("q")  # s p o s p o ... of each derived triple
+        self._inputs: list[np.ndarray] = []
+        self.rows_by_p: dict[int, np.ndarray] = {}  # the asserted (s, o) pairs of each predicate
+        self.stored: set[int] = set()  # predicates whose asserted pairs are in spo
+        self.input_terms = np.zeros(0, dtype=np.int64)
+        self.literals: list[int] = []  # the literals of the asserted triples
         self.queue: deque[Triple] = deque()
         self.tables = _Tables()
         self.same: dict[int, int] = {}  # union-find parent, for non-trivial equality only
@@ -214,14 +219,54 @@ class _Closure:
         return self.table.iri(str(term))
 
     def ingest(self, triples: np.ndarray) -> None:
-        """Add asserted triples (rows of term ids)."""
+        """Add asserted triples (rows of term ids); :meth:`run` reads them."""
+        self._inputs.append(triples)
+
+    def _prepare(self) -> None:
+        """Group the asserted triples by predicate; store what the TBox is compiled from."""
+        rows = distinct(stack(self._inputs), len(self.table))
+        self._inputs = []
+        self.input_terms = unique(rows)
+        objects = unique(rows[:, 2]).tolist()
+        self.literals = [o for o in objects if self.kinds[o] == LITERAL]
+        by_p = rows[np.argsort(rows[:, 1], kind="stable")]
+        starts = np.flatnonzero(np.concatenate(([True], by_p[1:, 1] != by_p[:-1, 1])))
+        pieces = np.split(by_p[:, [0, 2]], starts[1:])
+        for p, pairs in zip(by_p[starts, 1].tolist(), pieces, strict=True):
+            self.rows_by_p[p] = pairs
+        self._store({self.TYPE, self.SAME} | self.schema_predicates)
+
+    def _store(self, predicates: Iterable[int]) -> None:
+        """Put the asserted triples of ``predicates`` into ``spo`` (once)."""
         spo = self.spo
-        for s, p, o in triples.tolist():
-            objects = spo[p].get(s)
-            if objects is None:
-                spo[p][s] = {o}
-            else:
-                objects.add(o)
+        for p in set(predicates) - self.stored:
+            self.stored.add(p)
+            by_s = spo[p]
+            for s, o in self.rows_by_p.get(p, np.zeros((0, 2), dtype=np.int64)).tolist():
+                objects = by_s.get(s)
+                if objects is None:
+                    by_s[s] = {o}
+                else:
+                    objects.add(o)
+
+    def _needed(self) -> set[int]:
+        """The predicates whose asserted triples the rules look up or may derive again
+        (the others are only read once, by :meth:`apply`): types, equality, the TBox, what
+        sub-properties, inverses, chains, symmetry or transitivity derive, the roles of
+        chains and what transitive and inverse-functional properties index; functional
+        properties among those."""
+        plans = self.tables.plans
+        derived = {q for plan in plans.values() for q in (*plan.supers, *plan.inverses)}
+        derived |= {q for plan in plans.values() for q, _, _ in plan.chains}
+        derived |= {p for p, plan in plans.items() if plan.symmetric or plan.transitive}
+        roles = {r for plan in plans.values() for _, chain, _ in plan.chains for r in chain}
+        return (
+            {self.TYPE, self.SAME}
+            | self.schema_predicates
+            | derived
+            | roles
+            | set(self.tables.indexed)
+        )
 
     def has(self, s: int, p: int, o: int) -> bool:
         objects = self.spo.get(p, {}).get(s)
@@ -244,7 +289,7 @@ class _Closure:
         index = self.pos.get(p)
         if index is not None:
             index.setdefault(o, set()).add(s)
-        self.inferred.append((s, p, o))
+        self.inferred.extend((s, p, o))
         self.queue.append((s, p, o))
         if p == self.SAME and s != o:
             self.pending_same.append((s, o))
@@ -270,7 +315,7 @@ class _Closure:
             for d in up.get(c, (c,)):
                 if d not in types:
                     types.add(d)
-                    self.inferred.append((node, self.TYPE, d))
+                    self.inferred.extend((node, self.TYPE, d))
                     if d in self.meta:
                         self.tbox_changed = True
                     if self.same:
@@ -437,7 +482,7 @@ class _Closure:
         subsumes = {v(dt): [v(d) for d in ds] for dt, ds in OWL_Datatype_Subsumptions.items()}
         implicit: dict[int, int] = {}
         table = self.table
-        for code in range(len(table)):
+        for code in self.literals:
             literal_type = table.datatype(code)
             if literal_type is not None and literal_type in rl_terms:
                 implicit[code] = table.iri(literal_type)
@@ -480,8 +525,10 @@ class _Closure:
 
     def run(self) -> None:
         """Compute the closure: compile, apply, and recompile while the TBox changes."""
+        self._prepare()
         while True:
             self.compile()
+            self._store(self._needed())
             for p in self.tables.indexed:
                 if p not in self.pos:
                     index: dict[int, set[int]] = {}
@@ -517,7 +564,31 @@ class _Closure:
                 for s, objects in list(self.spo[p].items()):
                     for o in list(objects):
                         self.fire(s, p, o)
+        for p, pairs in self.rows_by_p.items():  # read once: no rule looks them up
+            if p in plans and p not in self.stored:
+                for s, o in pairs.tolist():
+                    self.fire(s, p, o)
+                self.functional_pairs(p, pairs)
         self.drain()
+
+    def functional_pairs(self, p: int, pairs: np.ndarray) -> None:
+        """prp-fp and prp-ifp over asserted triples that are not stored (:meth:`fire` finds
+        the other values of a stored predicate by look-up)."""
+        plan = self.tables.plans[p]
+        for flag, key, value in ((plan.functional, 0, 1), (plan.inverse_functional, 1, 0)):
+            if not flag or len(pairs) < 2:
+                continue
+            ordered = pairs[np.argsort(pairs[:, key], kind="stable")]
+            same = ordered[1:, key] == ordered[:-1, key]
+            for start in np.flatnonzero(same & ~np.concatenate(([False], same[:-1]))).tolist():
+                end = start + 1
+                while end < len(same) and same[end]:
+                    end += 1
+                values = ordered[start : end + 1, value].tolist()
+                for x in values:
+                    for y in values:
+                        if x != y:
+                            self.add(x, self.SAME, y)
 
     def drain(self) -> None:
         """Run the work list (and equality merges) until nothing new is derived."""
@@ -578,6 +649,7 @@ class _Closure:
 
     def merge(self) -> None:
         """Merge the equality classes of the pending ``owl:sameAs`` pairs and copy triples."""
+        self._store(self.rows_by_p)  # equality copies any triple: all must be looked up
         pairs, self.pending_same = self.pending_same, []
         changed: set[int] = set()
         for a, b in pairs:
@@ -621,6 +693,7 @@ class _Closure:
     def reflexive_same(self) -> None:
         """eq-ref: ``x owl:sameAs x`` for every IRI and blank node of the closure."""
         terms: set[int] = {self.SAME} | self.tables.literal_classes
+        terms.update(self.input_terms.tolist())  # asserted triples that are not stored
         for p, by_s in self.spo.items():
             for s, objects in by_s.items():
                 if objects:
@@ -631,12 +704,11 @@ class _Closure:
             if self.kinds[t] != LITERAL:
                 self.add(t, self.SAME, t)
 
-    def output(self) -> Iterator[Triple]:
-        """Yield the derived triples owlrl keeps: no literal subject, no blank-node predicate."""
-        kinds = self.kinds
-        for s, p, o in self.inferred:
-            if kinds[s] != LITERAL and kinds[p] != BLANK:
-                yield s, p, o
+    def output(self) -> np.ndarray:
+        """The derived triples owlrl keeps: no literal subject, no blank-node predicate."""
+        derived = np.frombuffer(self.inferred, dtype=np.int64).reshape(-1, 3)
+        kinds = np.frombuffer(bytes(self.kinds), dtype=np.uint8)
+        return derived[(kinds[derived[:, 0]] != LITERAL) & (kinds[derived[:, 1]] != BLANK)]
 
 
 def _reach(edges: dict[int, set[int]]) -> dict[int, set[int]]:

@@ -45,6 +45,7 @@ from tipkg.build.shacl_core import Index, core_plan, run_core
 from tipkg.build.shacl_pyshacl import check_shapes
 from tipkg.build.shacl_shapes import NESTING, Targets, targeted, top_level_shapes
 from tipkg.build.shacl_sparql import SparqlConstraint, run_sparql_constraints, sparql_constraints
+from tipkg.build.terms import unique
 
 __all__ = [
     "SH",
@@ -145,13 +146,11 @@ def relevant_data(view: DataView, shapes: Graph, targets: Targets) -> Graph:
             for head in shapes.objects(shape, p):
                 paths |= _iris_in(shapes, head)
     path_codes = _codes(view, paths)
-    reached = np.unique(
-        np.array([n for shape in evaluated for n in targets(shape)], dtype=np.int64)
-    )
+    reached = unique(np.array([n for shape in evaluated for n in targets(shape)], dtype=np.int64))
     along = data[np.isin(data[:, 1], path_codes)]
     while True:  # follow the paths both ways until no new node is reached
         touching = np.isin(along[:, 0], reached) | np.isin(along[:, 2], reached)
-        grown = np.union1d(reached, along[touching][:, [0, 2]].ravel())
+        grown = unique(np.concatenate([reached, along[touching][:, [0, 2]].ravel()]))
         if len(grown) == len(reached):
             break
         reached = grown

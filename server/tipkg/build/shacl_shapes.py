@@ -10,6 +10,7 @@ from rdflib.term import Node
 
 from tipkg.build.data_view import DataView
 from tipkg.build.findings import SH
+from tipkg.build.terms import unique
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 NESTING = (SH.node, SH.property, SH["and"], SH["or"], SH.xone, SH["not"], SH.qualifiedValueShape)
@@ -106,7 +107,7 @@ class Targets:
             parts.append(self._rows(p)[:, 0])
         for p in shapes.objects(shape, SH.targetObjectsOf):
             parts.append(self._rows(p)[:, 2])
-        nodes = np.unique(np.concatenate(parts)).tolist()
+        nodes = unique(np.concatenate(parts)).tolist()
         given = [view.terms.intern_rdf(n) for n in shapes.objects(shape, SH.targetNode)]
         return nodes + [n for n in dict.fromkeys(given) if n not in set(nodes)]
 

@@ -27,7 +27,7 @@ from tipkg.build.data_view import DataView
 from tipkg.build.findings import SEVERITY_ORDER, Finding, ValidationReport, short_name
 from tipkg.build.rdf_files import load_shapes, read_triples
 from tipkg.build.shacl_oxigraph import check_view
-from tipkg.build.terms import IRI, Terms
+from tipkg.build.terms import IRI, Terms, unique
 from tipkg.config import Settings, get_settings
 from tipkg.vocab import TIPKG
 
@@ -47,7 +47,7 @@ def vocabulary_findings(view: DataView) -> list[Finding]:
         s for s in ontology[ontology[:, 1] == type_code, 0].tolist() if _in(terms, s, namespace)
     }
     data = view.data
-    used = set(np.unique(data[:, 1]).tolist()) | set(np.unique(data[:, 2]).tolist())
+    used = set(unique(data[:, [1, 2]]).tolist())
     unknown = {t for t in used - defined if _in(terms, t, namespace)}
     if not unknown:
         return []
