@@ -1,7 +1,8 @@
 """What ``tipkg build --endpoint`` sends, checked on generated datasets without a server: the
-N-Quads of the dataset, and the SPARQL Update requests, which are applied to an in-memory
-Oxigraph store holding an older load and another application's graph; the result must be
-the new dataset (isomorphic: blank nodes kept whole) beside the untouched other graph."""
+SPARQL Update requests, which are applied to an in-memory Oxigraph store holding an older
+load and another application's graph; the result must be the new dataset (isomorphic:
+blank nodes kept whole) beside the untouched other graph. (The N-Quads of the dataset are
+checked in tests/build/test_nquads.py.)"""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ import random
 
 import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
 
-from tipkg.build.pipeline import dataset_nquads, merged_default_graph
 from tipkg.store.remote_load import update_requests
 
 PREFIX = "https://w3id.org/tipkg/graph/"
@@ -99,34 +98,3 @@ def test_quads_linked_by_blank_nodes_go_in_one_operation() -> None:
     holding_the_head = [op for op in operations if "_:list0 " in op]
     assert len(holding_the_head) == 1
     assert "_:list159 " in holding_the_head[0] and "WHERE {}" in holding_the_head[0]
-
-
-def test_dataset_nquads_names_each_graph_and_can_name_the_default_graph() -> None:
-    bodies: dict[URIRef | None, bytes] = {
-        URIRef(f"{PREFIX}reference"): b'<urn:a> <urn:p> "x\\n y" .\n',
-        URIRef(f"{PREFIX}inferred"): b"<urn:a> <urn:q> _:b1 .\n_:b1 <urn:p> <urn:c> .\n",
-        None: b"<urn:a> <urn:p> <urn:c> .\n",
-    }
-    quads = list(ox.parse(b"".join(dataset_nquads(bodies)), format=ox.RdfFormat.N_QUADS))
-    assert [str(q.graph_name) for q in quads] == [
-        f"<{PREFIX}reference>",
-        f"<{PREFIX}inferred>",
-        f"<{PREFIX}inferred>",
-        "DEFAULT",
-    ]
-    assert quads[0].object.value == "x\n y"
-    named = b"".join(dataset_nquads(bodies, default_graph=f"{PREFIX}default"))
-    last = list(ox.parse(named, format=ox.RdfFormat.N_QUADS))[-1]
-    assert last.graph_name == ox.NamedNode(f"{PREFIX}default")
-
-
-def test_merged_default_graph_holds_each_distinct_triple_once_with_its_blank_nodes() -> None:
-    quads = generated_dataset(seed=5, size=1500)
-    bodies: dict[URIRef | None, bytes] = {}
-    for graph in {q.graph_name for q in quads if q.graph_name != ox.DefaultGraph()}:
-        triples = [q.triple for q in quads if q.graph_name == graph]
-        bodies[URIRef(graph.value)] = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    merged = list(ox.parse(merged_default_graph(bodies), format=ox.RdfFormat.N_TRIPLES))
-    expected = {q.triple for q in quads if q.graph_name != ox.DefaultGraph()}
-    assert len(merged) == len(expected)
-    assert {q.triple for q in merged} == expected  # same labels: the same blank nodes
