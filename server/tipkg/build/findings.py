@@ -28,6 +28,9 @@ class Finding:
     shape: str | None = None
     location: str | None = None
     term: str | None = None
+    #: The focus node whose validation gave the finding (a nested result's is its parent's):
+    #: what an incremental build validates again. Not part of the finding's identity.
+    root: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""

@@ -9,10 +9,12 @@ before, so the default graph is the RDF merge of all graphs, each distinct tripl
 :class:`StoreWriter` loads the store from the file while the build goes on: each chunk of
 lines written is bulk-loaded on a second thread (Oxigraph's loader releases the GIL), so
 the load of the parsed graphs overlaps reasoning and validation, and the loader holds one
-chunk at a time. Oxigraph gives the blank nodes of each load fresh identities, so every
-line with a blank node waits for one last load: a node shared by two graphs (an OWL
-restriction in the ontology and what is inferred about it, or a triple and its copy in the
-default graph) stays one node.
+chunk at a time. Oxigraph's loader gives the blank nodes of each load fresh identities,
+so every line with a blank node waits for one last load, of the parsed quads, which keep
+their labels: a node shared by two graphs (an OWL restriction in the ontology and what is
+inferred about it, or a triple and its copy in the default graph) stays one node, and it
+has the same label in the store and in the file (an incremental build adds to both,
+:func:`write_delta`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import BinaryIO
 import numpy as np
 import pyoxigraph as ox
 
+from tipkg.build.previous import Previous
 from tipkg.build.terms import Terms, distinct, keys, stack
 from tipkg.store.layout import DUMP_FILE
 
@@ -44,7 +47,8 @@ class NQuadsWriter:
         default_graph: write the default graph's triples into this named graph instead
             (for stores whose default graph is the union of all graphs).
         on_chunk: called with the offset and length of each chunk written, once it is in
-            ``sink``; the last chunk holds every line with a blank node.
+            ``sink``, and whether it is the last: the one with every line that has a blank
+            node.
         chunk: lines per chunk.
     """
 
@@ -53,7 +57,7 @@ class NQuadsWriter:
         sink: BinaryIO,
         terms: Terms,
         default_graph: str | None = None,
-        on_chunk: Callable[[int, int], None] = lambda offset, length: None,
+        on_chunk: Callable[[int, int, bool], None] = lambda offset, length, last: None,
         chunk: int = CHUNK_LINES,
     ) -> None:
         self.sink = sink
@@ -89,7 +93,7 @@ class NQuadsWriter:
         self._flush()
         self._plain = self._with_blank
         self._with_blank = []
-        self._flush()
+        self._flush(last=True)
         return len(self._written)
 
     def _lines(self, name: bytes | None, triples: np.ndarray) -> None:
@@ -118,7 +122,7 @@ class NQuadsWriter:
                 if self._lines_pending >= self.chunk:
                     self._flush()
 
-    def _flush(self) -> None:
+    def _flush(self, last: bool = False) -> None:
         if not self._plain:
             return
         data = b"".join(self._plain)
@@ -126,7 +130,7 @@ class NQuadsWriter:
         self._lines_pending = 0
         self.sink.write(data)
         self.sink.flush()
-        self.on_chunk(self.offset, len(data))
+        self.on_chunk(self.offset, len(data), last)
         self.offset += len(data)
 
 
@@ -182,13 +186,80 @@ class StoreWriter:
         self._wall += wall
         self._cpu += cpu
 
-    def _submit(self, offset: int, length: int) -> None:
-        self._loads.append(self._loader.submit(self._load, offset, length))
+    def _submit(self, offset: int, length: int, last: bool) -> None:
+        self._loads.append(self._loader.submit(self._load, offset, length, last))
 
-    def _load(self, offset: int, length: int) -> tuple[float, float]:
+    def _load(self, offset: int, length: int, last: bool) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.thread_time()
         with (self.path / DUMP_FILE).open("rb") as dump:
             dump.seek(offset)
             data = dump.read(length)
-        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+        if last:  # blank nodes keep their labels: the store's are the dump's
+            quads = ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+            self.store.bulk_extend(quads)  # type: ignore[arg-type]
+        else:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         return time.perf_counter() - start, time.thread_time() - cpu
+
+
+def write_delta(
+    previous: Previous,
+    path: Path,
+    terms: Terms,
+    added: Mapping[object, np.ndarray],
+    removed: Mapping[object, np.ndarray],
+    default: np.ndarray,
+) -> None:
+    """Write a new build directory ``path`` as the previous build plus ``added`` quads (by
+    graph), without ``removed`` ones, and with the triples ``default`` added to the
+    default graph: the store copied by hard links to its files and changed in one
+    transaction; ``dataset.nq`` copied in the kernel, the removed lines dropped and the
+    new ones appended."""
+    previous.store.backup(str(path))
+    try:
+        store = ox.Store(str(path))
+        ox_term = terms.ox
+        named = [
+            ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.NamedNode(str(g)))  # type: ignore[arg-type]
+            for g, triples in added.items()
+            for s, p, o in triples.tolist()
+        ]
+        store.extend(named + [ox.Quad(*(ox_term(x) for x in t)) for t in default.tolist()])  # type: ignore[misc]
+        for g, triples in removed.items():
+            for s, p, o in triples.tolist():
+                store.remove(ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.NamedNode(str(g))))  # type: ignore[arg-type]
+        store.flush()
+        del store
+        gone = {
+            _line(terms, row, f"<{g}>".encode()) for g, t in removed.items() for row in t.tolist()
+        }
+        _copy_without(previous.path / DUMP_FILE, path / DUMP_FILE, gone)
+        with (path / DUMP_FILE).open("ab") as dump:
+            for g, triples in added.items():
+                dump.writelines(_line(terms, row, f"<{g}>".encode()) for row in triples.tolist())
+            dump.writelines(_line(terms, row, None) for row in default.tolist())
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
+def _line(terms: Terms, row: list[int], graph: bytes | None) -> bytes:
+    s, p, o = (terms.nt(x) for x in row)
+    return b"%s %s %s .\n" % (s, p, o) if graph is None else b"%s %s %s %s .\n" % (s, p, o, graph)
+
+
+def _copy_without(source: Path, target: Path, lines: set[bytes], block: int = 1 << 26) -> None:
+    """Copy ``source`` to ``target`` (in the kernel) without the given whole lines."""
+    if not lines:
+        shutil.copyfile(source, target)
+        return
+    with source.open("rb") as read, target.open("wb") as write:
+        rest = b""
+        while data := read.read(block):
+            data = rest + data
+            cut = data.rfind(b"\n") + 1
+            data, rest = data[:cut], data[cut:]
+            if any(line in data for line in lines):
+                data = b"".join(x for x in data.splitlines(keepends=True) if x not in lines)
+            write.write(data)
+        write.write(rest)

@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import io
 import json
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -29,16 +25,26 @@ import owlrl
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from tipkg import __version__
 from tipkg.build.dataset import Dataset, NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
+from tipkg.build.incremental import (
+    NotIncremental,
+    added_graphs,
+    build_incremental,
+    file_hashes,
+    input_hash,
+    previous_state,
+    write_state,
+)
 from tipkg.build.nquads import NQuadsWriter, StoreWriter
+from tipkg.build.previous import BuildState
 from tipkg.build.rdf_files import load_shapes
-from tipkg.build.reasoning import UnsupportedAxiom, inferred_rows
+from tipkg.build.reasoning import UnsupportedAxiom, materialize_rows
+from tipkg.build.reasoning_delta import TBoxChanged
+from tipkg.build.report import BuildError, BuildReport, raise_on_violations, stage
 from tipkg.build.terms import distinct, rows, to_ox
-from tipkg.build.validate import locate, validate_view
+from tipkg.build.validate import validate_view
 from tipkg.config import Settings, get_settings
-from tipkg.errors import TipkgError
 from tipkg.store.layout import (
     BUILD_INFO,
     BUILD_PREFIX,
@@ -50,57 +56,7 @@ from tipkg.store.layout import (
 )
 from tipkg.store.remote_load import LoadTarget, load_dataset
 
-
-class BuildError(TipkgError):
-    """Raised when the data does not conform to the shapes; the store in service is kept."""
-
-    code = "build_invalid"
-
-
-@dataclass
-class BuildReport:
-    """What a build did: its hash, where the store is, counts and the time of each stage."""
-
-    hash: str
-    path: Path
-    triples: dict[str, int] = field(default_factory=dict)
-    distinct_triples: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-    cpu_seconds: dict[str, float] = field(default_factory=dict)  # the build thread's CPU time
-    warnings: int = 0
-    skipped: bool = False
-    loader_seconds: float = 0.0  # the bulk loader's thread: wall time, during the stages
-    loader_cpu_seconds: float = 0.0  # and CPU time
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "hash": self.hash,
-            "tipkg": __version__,
-            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "triples": self.triples,
-            "distinct_triples": self.distinct_triples,
-            "default_graph": "merged",
-            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
-            "cpu_seconds": {k: round(v, 3) for k, v in self.cpu_seconds.items()},
-            "loader_seconds": round(self.loader_seconds, 3),
-            "loader_cpu_seconds": round(self.loader_cpu_seconds, 3),
-            "warnings": self.warnings,
-        }
-
-
-#: Changes whenever a build writes the store differently (2: the default graph is the merge).
-STORE_FORMAT = 2
-
-
-def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
-    """Return a hash of everything a build reads: the files, the shapes, tipkg's version
-    and the store format."""
-    digest = hashlib.sha256(f"{__version__} store format {STORE_FORMAT}".encode())
-    shapes = sorted(settings.shapes_dir.glob("*.ttl"))
-    for path in [p for g in graphs for p in g.paths] + shapes:
-        digest.update(str(path.relative_to(settings.root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+__all__ = ["BuildError", "BuildReport", "build_store", "current_store", "infer"]
 
 
 def current_store(settings: Settings | None = None) -> Path | None:
@@ -128,46 +84,95 @@ def build_store(
     """
     settings = settings or get_settings()
     graphs = named_graphs(settings)
-    digest = input_hash(graphs, settings)
     current = current_store(settings)
+    recorded = previous_state(current)
+    files = file_hashes(settings, graphs, recorded[0] if recorded else None)
+    digest = input_hash(files)
     if endpoint is None and current is not None and not force and build_hash(current) == digest:
         progress(f"store is up to date ({digest[:12]}): {current}")
         return BuildReport(hash=digest, path=current, skipped=True)
+    if endpoint is None and not force and current is not None and recorded is not None:
+        report = _try_incremental(settings, digest, graphs, files, current, recorded, progress)
+        if report is not None:
+            return report
     report = BuildReport(hash=digest, path=settings.store_dir)
     inferred_iri = graph_iri("inferred", settings)
-    with _stage(report, "parse", progress):
+    with stage(report, "parse", progress):
         dataset = Dataset.read(graphs, graph_iri("ontology", settings))
     if endpoint is not None:
-        inferred = _reason_and_validate(settings, report, dataset, progress)
+        inferred, _, _ = _reason_and_validate(settings, report, dataset, progress)
         dataset.graphs[inferred_iri] = inferred
-        with _stage(report, "load", progress):
+        with stage(report, "load", progress):
             _load_remote(settings, report, dataset, endpoint, progress)
         return report
     # The store is loaded while the build reasons and validates (:mod:`.nquads`), in a new
     # directory under the lock until it is complete and in service: retention by another
     # build would take a directory without build.json for the remains of a killed build.
     with build_lock(settings.store_dir):
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-        report.path = settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
+        report.path = _new_build_dir(settings, digest)
         writer = StoreWriter(report.path, dataset.terms)
         try:
-            with _stage(report, "load", progress):
+            with stage(report, "load", progress):
                 writer.add(dataset.graphs)
-            inferred = _reason_and_validate(settings, report, dataset, progress, writer)
+            inferred, datatypes, findings = _reason_and_validate(
+                settings, report, dataset, progress, writer
+            )
             dataset.graphs[inferred_iri] = inferred
-            with _stage(report, "load", progress):
+            with stage(report, "load", progress):
                 report.distinct_triples = writer.finish()
         except BaseException:
             writer.abort()
             raise
         report.loader_seconds, report.loader_cpu_seconds = writer.loader_seconds
         report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
-        (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
-        switch_current(settings.store_dir, report.path)
-        for old in prune(settings.store_dir):
-            progress(f"removed the old or incomplete build {old.name}")
-    progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
+        write_state(report.path, files, datatypes, findings)
+        _put_in_service(settings, report, progress)
     return report
+
+
+def _try_incremental(
+    settings: Settings,
+    digest: str,
+    graphs: list[NamedGraph],
+    files: dict[str, dict[str, object]],
+    current: Path,
+    recorded: tuple[BuildState, list[Finding]],
+    progress: Callable[[str], None],
+) -> BuildReport | None:
+    """Build the new documents on the build in service (:mod:`.incremental`), or return
+    None when the change is of another kind."""
+    try:
+        added = added_graphs(graphs, files, recorded[0], settings.root)
+    except NotIncremental as exc:
+        progress(f"building everything: {exc}")
+        return None
+    progress(f"adding {len(added)} new document(s) to {current.name}")
+    report = BuildReport(hash=digest, path=_new_build_dir(settings, digest))
+    with build_lock(settings.store_dir):
+        try:
+            build_incremental(settings, report, added, current, recorded, files, progress)
+        except (NotIncremental, TBoxChanged, UnsupportedAxiom) as exc:
+            progress(f"building everything: {exc}")
+            return None
+        _put_in_service(settings, report, progress)
+    return report
+
+
+def _new_build_dir(settings: Settings, digest: str) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return settings.store_dir / f"{BUILD_PREFIX}{digest[:12]}-{stamp}"
+
+
+def _put_in_service(
+    settings: Settings, report: BuildReport, progress: Callable[[str], None]
+) -> None:
+    """Write build.json, switch ``current`` to the new build, prune old builds (holding
+    the build lock)."""
+    (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
+    switch_current(settings.store_dir, report.path)
+    for old in prune(settings.store_dir):
+        progress(f"removed the old or incomplete build {old.name}")
+    progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
 
 
 def _reason_and_validate(
@@ -176,32 +181,34 @@ def _reason_and_validate(
     dataset: Dataset,
     progress: Callable[[str], None],
     writer: StoreWriter | None = None,
-) -> np.ndarray:
-    """The inferred rows (handed to ``writer`` as soon as they are known), once the asserted
-    data is found to conform to the shapes."""
-    with _stage(report, "reason", progress):
-        inferred = _reason(dataset, progress)
+) -> tuple[np.ndarray, list[str], list[Finding]]:
+    """The inferred rows (handed to ``writer`` as soon as they are known), the datatypes of
+    the asserted literals and the findings, once the asserted data is found to conform to
+    the shapes."""
+    with stage(report, "reason", progress):
+        inferred, datatypes = _reason(dataset, progress)
     if writer is not None:
-        with _stage(report, "load", progress):
+        with stage(report, "load", progress):
             writer.add({graph_iri("inferred", settings): inferred})
-    with _stage(report, "validate", progress):
+    with stage(report, "validate", progress):
         findings = validate_view(dataset.view(), load_shapes(settings))  # asserted only
         files = [p for g in named_graphs(settings) for p in g.paths]
-        _raise_on_violations(findings, files)
+        raise_on_violations(findings, files)
         report.warnings = sum(f.severity == "Warning" for f in findings)
-    return inferred
+    return inferred, datatypes, findings
 
 
-def _reason(dataset: Dataset, progress: Callable[[str], None]) -> np.ndarray:
-    """The rows the OWL-RL closure adds: the compiled materializer, or plain owlrl for
-    axioms it does not compile."""
+def _reason(dataset: Dataset, progress: Callable[[str], None]) -> tuple[np.ndarray, list[str]]:
+    """The rows the OWL-RL closure adds and the asserted literals' datatypes: the compiled
+    materializer, or plain owlrl for axioms it does not compile."""
     try:
-        return inferred_rows(dataset.terms, dataset.graphs.values())
+        return materialize_rows(dataset.terms, dataset.graphs.values())
     except UnsupportedAxiom as exc:
         progress(f"reason: {exc}; using owlrl")
         inferred = infer(dataset.rdflib(iri) for iri in dataset.graphs)
         v, terms = dataset.terms.id, dataset.terms
-        return distinct(rows([v(to_ox(t)) for triple in inferred for t in triple]), len(terms))
+        flat = [v(to_ox(t)) for triple in inferred for t in triple]
+        return distinct(rows(flat), len(terms)), []
 
 
 def _load_remote(
@@ -264,26 +271,3 @@ def infer(graphs: Iterable[Graph]) -> Graph:
             continue
         inferred.add(triple)
     return inferred
-
-
-def _raise_on_violations(findings: list[Finding], files: list[Path]) -> None:
-    violations = [f for f in findings if f.severity == "Violation"]
-    if violations:
-        shown = sorted(str(locate(v, files)) for v in violations[:50])
-        lines = "\n".join(f"  {line}" for line in shown)
-        more = f"\n  ... and {len(violations) - 50} more" if len(violations) > 50 else ""
-        raise BuildError(
-            f"{len(violations)} violation(s) of the shapes; the store in service is unchanged. "
-            f"Run `tipkg validate` for the full report.\n{lines}{more}"
-        )
-
-
-@contextmanager
-def _stage(report: BuildReport, name: str, progress: Callable[[str], None]) -> Iterator[None]:
-    progress(f"{name} ...")
-    start, cpu = time.perf_counter(), time.thread_time()
-    yield
-    elapsed = time.perf_counter() - start
-    report.seconds[name] = report.seconds.get(name, 0.0) + elapsed
-    report.cpu_seconds[name] = report.cpu_seconds.get(name, 0.0) + time.thread_time() - cpu
-    progress(f"{name} done in {elapsed:.1f} s")

@@ -139,11 +139,17 @@ def inferred_triples(
 def inferred_rows(terms: Terms, graphs: Iterable[np.ndarray]) -> np.ndarray:
     """The rows :func:`materialize` derives from the ontology and data ``graphs`` (rows of
     ``terms``), each once; the terms of new triples are added to ``terms``."""
+    return materialize_rows(terms, graphs)[0]
+
+
+def materialize_rows(terms: Terms, graphs: Iterable[np.ndarray]) -> tuple[np.ndarray, list[str]]:
+    """:func:`inferred_rows`, and the IRIs of the datatypes the asserted literals use (what
+    an incremental build needs to know of them)."""
     closure = _Closure(terms)
     for graph in graphs:
         closure.ingest(graph)
     closure.run()
-    return closure.output()
+    return closure.output(), sorted(terms.ox(dt).value for dt in closure.datatypes_used)  # type: ignore[union-attr]
 
 
 @dataclass
@@ -200,6 +206,8 @@ class _Closure:
         self.stored: set[int] = set()  # predicates whose asserted pairs are in spo
         self.input_terms = np.zeros(0, dtype=np.int64)
         self.literals: list[int] = []  # the literals of the asserted triples
+        self.known_datatypes: set[int] = set()  # datatypes of literals asserted earlier
+        self.datatypes_used: set[int] = set()  # datatypes of all asserted literals (dt-diff)
         self.queue: deque[Triple] = deque()
         self.tables = _Tables()
         self.same: dict[int, int] = {}  # union-find parent, for non-trivial equality only
@@ -325,6 +333,10 @@ class _Closure:
 
     def objects(self, s: int, p: int) -> set[int]:
         return self.spo.get(p, {}).get(s, set())
+
+    def subjects(self, p: int, o: int) -> set[int]:
+        """The subjects of ``p`` with object ``o`` (``p`` is indexed)."""
+        return self.pos[p].get(o, set())
 
     def pairs(self, p: Node) -> Iterator[tuple[int, int]]:
         for s, objects in self.spo.get(self.id(p), {}).items():
@@ -486,7 +498,7 @@ class _Closure:
             literal_type = table.datatype(code)
             if literal_type is not None and literal_type in rl_terms:
                 implicit[code] = table.iri(literal_type)
-        used = set(implicit.values())
+        used = set(implicit.values()) | self.known_datatypes
         explicit: dict[int, set[int]] = defaultdict(set)
         for s, types in self.spo.get(self.TYPE, {}).items():
             for dt in types & rl:
@@ -513,6 +525,7 @@ class _Closure:
                 types.append((new, datatype))
                 literal_types.add(new)
                 used.add(new)
+        self.datatypes_used = used
         disjoint = v(OWL.disjointWith)
         schema = [
             (v(left), disjoint, v(right))
@@ -618,21 +631,20 @@ class _Closure:
         if plan.transitive:  # prp-trp
             for z in list(self.objects(o, p)):
                 add(s, p, z)
-            for w in list(self.pos[p].get(s, ())):
+            for w in list(self.subjects(p, s)):
                 add(w, p, o)
         if plan.functional:  # prp-fp
             for other in list(self.objects(s, p)):
                 if other != o:
                     add(o, self.SAME, other)
         if plan.inverse_functional:  # prp-ifp
-            for other in list(self.pos[p].get(o, ())):
+            for other in list(self.subjects(p, o)):
                 if other != s:
                     add(s, self.SAME, other)
         for head, roles, i in plan.chains:  # prp-spo2
             starts = {s}
             for role in reversed(roles[:i]):
-                index = self.pos[role]
-                starts = {w for x in starts for w in index.get(x, ())}
+                starts = {w for x in starts for w in self.subjects(role, x)}
             ends = {o}
             for role in roles[i + 1 :]:
                 ends = {z for x in ends for z in self.objects(x, role)}

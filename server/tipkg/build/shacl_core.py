@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -202,6 +202,7 @@ def run_core(
                 value=literal_text(term(value)) if value is not None else None,
                 message=core.message,
                 shape=str(core.shape),
+                root=str(term(focus)),
             )
 
         for focus in targets[core.parent]:
@@ -220,8 +221,9 @@ def run_core(
                     if key not in nested:
                         nested[key] = _simple_findings(inner, v, index)
                     if nested[key]:
-                        findings.append(finding(focus, v))
-                        findings += nested[key]
+                        parent = finding(focus, v)
+                        findings.append(parent)
+                        findings += [replace(f, root=parent.root) for f in nested[key]]
     return findings
 
 

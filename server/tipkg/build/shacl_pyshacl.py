@@ -20,8 +20,12 @@ def check_shapes(data: Graph, ontology: Graph, shapes: Graph) -> list[Finding]:
         advanced=True,
         allow_warnings=True,
     )
+    parents = dict((detail, result) for result, detail in results.subject_objects(SH.detail))
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
+        top = result
+        while top in parents:
+            top = parents[top]
         severity = results.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         component = results.value(result, SH.sourceConstraintComponent)
@@ -35,6 +39,7 @@ def check_shapes(data: Graph, ontology: Graph, shapes: Graph) -> list[Finding]:
                 value=literal_text(value),
                 message=" ".join(messages) or f"fails {short_name(component)}",
                 shape=str(results.value(result, SH.sourceShape)),
+                root=str(results.value(top, SH.focusNode)),
             )
         )
     return findings

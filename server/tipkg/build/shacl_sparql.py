@@ -219,7 +219,7 @@ def _findings(
             if failed:
                 continue
             failed = True
-            findings.append(_finding(c, this, this, None, bound))
+            findings.append(_finding(c, this, this, None, bound, this))
             continue
         path, value, t = bound.pop("path", None), bound.pop("value", None), bound.pop("this", None)
         if path is None and value is None and t is None:
@@ -233,12 +233,17 @@ def _findings(
         for name, term in (("this", t), ("path", path), ("value", value)):
             if term is not None:
                 variables_used[name] = term
-        findings.append(_finding(c, t or this, value, path, variables_used))
+        findings.append(_finding(c, t or this, value, path, variables_used, this))
     return findings
 
 
 def _finding(
-    c: SparqlConstraint, focus: Node, value: Node | None, path: Node | None, bound: dict[str, Node]
+    c: SparqlConstraint,
+    focus: Node,
+    value: Node | None,
+    path: Node | None,
+    bound: dict[str, Node],
+    root: Node,
 ) -> Finding:
     messages = {_format(str(m), bound) for m in c.messages}
     return Finding(
@@ -248,6 +253,7 @@ def _finding(
         value=literal_text(value),
         message=" ".join(sorted(messages)),
         shape=str(c.shape),
+        root=str(root),
     )
 
 

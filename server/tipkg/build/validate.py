@@ -71,6 +71,7 @@ def vocabulary_findings(view: DataView) -> list[Finding]:
                     path=short_name(terms.rdf(p)),
                     message=f'"tipkg:{local}" is not in the ontology{hint}',
                     term=str(terms.rdf(term)),
+                    root=str(terms.rdf(s)),
                 )
             )
     return findings
