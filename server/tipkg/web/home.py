@@ -31,6 +31,7 @@ from tipkg.vocab import TIPKG
 from tipkg.web.errors import ProtocolError
 from tipkg.web.http_docs import responses
 from tipkg.web.pages.render import render_page
+from tipkg.web.query_text import humane, with_prefixes
 from tipkg.web.security_headers import content_security_policy
 from tipkg.web.service import SparqlService, client_of
 from tipkg.web.sparql_protocol import check_safe_async
@@ -194,14 +195,16 @@ def _downloads(query: str, formats: tuple[str, ...]) -> list[tuple[str, str]]:
 async def run_for_table(service: SparqlService, query: str, client: str) -> Results:
     """Evaluate ``query`` through the pool and shape the answer (or the error) as a table."""
     results = Results(query=query, columns=[], rows=[])
+    final, added = with_prefixes(query)
     try:
-        await check_safe_async(query, service.settings)
+        await check_safe_async(final, service.settings)
     except ProtocolError as exc:
+        exc = humane(exc, final, added)
         results.error, results.status = exc.detail, exc.status
         return results
     settings = service.settings
     job = QueryJob(
-        query=query,
+        query=final,
         base_iri=settings.base_iri,
         results_format="JSON",
         graph_format="N_TRIPLES",
@@ -213,6 +216,7 @@ async def run_for_table(service: SparqlService, query: str, client: str) -> Resu
         results.error, results.status = str(exc), 406
         return results
     except ProtocolError as exc:
+        exc = humane(exc, final, added)
         results.error, results.status = exc.detail, exc.status
         return results
     if result.kind == "graph":

@@ -51,7 +51,6 @@ _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 log = logging.getLogger(__name__)
 
 
-
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -255,11 +254,14 @@ def _page(
 ) -> Page:
     base = service.settings.base_iri
     page = build_page(description.iri, facts, language.preferences, base, description.incoming)
-    page.crumbs = [
-        show(facts, ox.NamedNode(iri), language.preferences, base)
-        for iri in _ancestors(description.iri, base)
-        if facts.values(ox.NamedNode(iri), RDF_TYPE)
+    nesting = [
+        i for i in _ancestors(description.iri, base) if facts.values(ox.NamedNode(i), RDF_TYPE)
     ]
+    # a statement or role sits under an agenda item of its meeting: meeting -> item -> it
+    item = facts.node(description.node, f"{TIPKG}underItem")
+    if item is not None and item.value not in nesting:
+        nesting.append(item.value)
+    page.crumbs = [show(facts, ox.NamedNode(i), language.preferences, base) for i in nesting]
     return page
 
 
@@ -271,9 +273,7 @@ def _ancestors(iri: str, base_iri: str) -> list[str]:
     return [space + "/".join(parts[:n]) for n in range(2, len(parts))]
 
 
-async def name_neighbours(
-    service: SparqlService, description: Description, client: str
-) -> Facts:
+async def name_neighbours(service: SparqlService, description: Description, client: str) -> Facts:
     """The description's facts, plus what names the resources it shows that have no label
     (in a store not built by tipkg) and the resources its path nests it in."""
     facts = Facts(description.triples)
