@@ -25,7 +25,7 @@ from tipkg.store.jobs import QueryJob
 from tipkg.store.names import RDF_TYPE, Facts, label, naming_query
 from tipkg.vocab import TIPKG
 from tipkg.web.http_docs import RDF_MEDIA, responses
-from tipkg.web.jsonld import compact, context
+from tipkg.web.jsonld import compact, context, context_url
 from tipkg.web.languages import Language, language_of, switch_links
 from tipkg.web.negotiation import negotiate
 from tipkg.web.pages.render import render_page
@@ -143,7 +143,8 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
 
     @router.get("/context.jsonld", responses=responses(("application/ld+json",)))
     async def json_ld_context() -> Response:
-        """The JSON-LD context the JSON-LD descriptions refer to."""
+        """The JSON-LD context the JSON-LD descriptions refer to: a copy of the one
+        published at https://w3id.org/tipkg/context.jsonld."""
         body = json.dumps(context(), indent=2, sort_keys=True)
         return Response(body, media_type="application/ld+json")
 
@@ -207,7 +208,7 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
             graph = Graph().parse(
                 data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), format="nt"
             )
-            body = compact(graph, f"{service.settings.public_url}context.jsonld")
+            body = compact(graph, context_url(service.settings.base_iri))
         else:
             body = _serialize(own, _BY_MEDIA[media])
         return Response(body, media_type=media, headers=headers)

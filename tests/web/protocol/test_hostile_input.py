@@ -185,4 +185,5 @@ def test_the_public_url_is_what_links_name(tmp_path: Path) -> None:
         description = client.get("/sparql", headers={"Accept": "text/turtle", **FORGED}).text
         assert "<https://tipkg.example.org/kg/sparql>" in description
         document = client.get("/doc/meeting/test/1.jsonld", headers=FORGED).json()
-        assert document["@context"] == "https://tipkg.example.org/kg/context.jsonld"
+        # the published context, whatever the host: a saved document outlives the server
+        assert document["@context"] == "https://w3id.org/tipkg/context.jsonld"

@@ -11,6 +11,13 @@ from tipkg.store.names import Facts
 from tipkg.web.pages.kinds import RDFS, T
 from tipkg.web.pages.view import Page
 
+DATASET_TITLE = "tipkg: knowledge graph of the UN Working Group on Trafficking in Persons"
+DATASET_DESCRIPTION = (
+    "Meetings, agendas, documents, recommendations, participants and statements of "
+    "the Working Group on Trafficking in Persons of the Conference of the Parties to "
+    "the UN Convention against Transnational Organized Crime (CTOC/COP/WG.4), "
+    "extracted from its documents with provenance to the source paragraph."
+)
 _LEGISLATION = {T + "Resolution", T + "Decision", T + "ResolutionDocument"}
 
 
