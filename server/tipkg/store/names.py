@@ -9,6 +9,7 @@ The rules per kind of resource (checked in this order):
 * a label (``skos:prefLabel``, ``rdfs:label``) in the reader's language, else English,
   else any;
 * a document: ``CTOC/COP/WG.4/2022/4 — Report on the meeting ... (2022)``;
+* an agenda item: ``Item 4: TITLE``;
 * a paragraph or footnote: ``Paragraph 37 of CTOC/COP/WG.4/2022/4``;
 * a section: ``Section II.A of CTOC/COP/WG.4/2022/4`` (or its heading);
 * a statement: ``Statement by Azerbaijan under item 4, twelfth meeting``;
@@ -337,8 +338,17 @@ def _provision(facts: Facts, node: Term, types: set[str], languages: Sequence[st
     return f"{text}: {action}" if action else text
 
 
+def _agenda_item(facts: Facts, node: Term, types: set[str], languages: Sequence[str]) -> str:
+    number = facts.first(node, _t("itemNumber"))
+    if not number:
+        return ""
+    title = facts.text(node, _t("title"), languages)
+    return f"Item {number}: {title}" if title else f"Item {number}"
+
+
 _RULES = (
     _document,
+    _agenda_item,
     _statement,
     _office,
     _participation,
@@ -354,11 +364,20 @@ _RULES = (
 def _fallback(facts: Facts, node: ox.NamedNode, types: set[str], languages: Sequence[str]) -> str:
     """Its class's label and the last part of its IRI: "Attendance list 5"."""
     last = node.value.rstrip("/").rsplit("/", 1)[-1]
-    kinds = sorted(label(facts, ox.NamedNode(t), languages) for t in types if t.startswith(TIPKG))
-    kinds = [k for k in kinds if k]
+    kinds = sorted(
+        label(facts, ox.NamedNode(t), languages) or _words(t.removeprefix(TIPKG))
+        for t in types
+        if t.startswith(TIPKG)
+    )
+
     if kinds:
         return f"{_capital(kinds[0])} {last}"
     return last
+
+
+def _words(name: str) -> str:
+    """A class name as words: "AgendaItem" -> "agenda item"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 
 def _capital(text: str) -> str:
