@@ -160,6 +160,9 @@ def test_query_page_opens_on_the_first_example(browser: WebDriver, base_url: str
     browser.get(f"{base_url}/")
     if not browser.find_elements(By.ID, "yasgui"):
         pytest.skip("the YASGUI assets are not installed")
+    # a first visit: YASGUI keeps the tabs of earlier visits (other tests') in localStorage
+    browser.execute_script("window.localStorage.clear()")
+    browser.get(f"{base_url}/")
     wait = WebDriverWait(browser, 30)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "#yasgui .CodeMirror")))
     first = sorted((ROOT / "queries").glob("*.rq"))[0].read_text(encoding="utf-8")

@@ -114,6 +114,7 @@ def hostile_pages(client: TestClient) -> list[tuple[str, dict[str, str]]]:
         ("/doc/" + HOSTILE_TEXT[1], {}),
         ("/doc/nothing/here", {}),
         ("/def", {}),
+        ("/.well-known/void", {}),  # the dataset page
     ]
 
 
