@@ -233,3 +233,18 @@ def test_a_forgotten_prefix_is_explained(base_url: str) -> None:
         "error at 1:34: the prefix “foaf:” is not declared; did you forget "
         "PREFIX foaf: <http://xmlns.com/foaf/0.1/> at the top of the query?"
     )
+
+
+def test_cached_pages_follow_the_readers_language(base_url: str) -> None:
+    """The response cache and ETags tell languages apart: a French reader after an
+    English one gets the French page, not the cached English one."""
+    names = {}
+    for language in ("en", "fr", "en", "fr"):
+        request = urllib.request.Request(
+            f"{base_url}/doc/state/AZE", headers={"Accept-Language": language}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            page = response.read().decode()
+            names.setdefault(language, set()).add(page.split("<h1>", 1)[1].split("</h1>")[0])
+            assert response.headers["Content-Language"] == language
+    assert names == {"en": {"Azerbaijan"}, "fr": {"Azerbaïdjan"}}
