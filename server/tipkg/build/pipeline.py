@@ -34,6 +34,7 @@ from rdflib.term import Node
 from tipkg import __version__
 from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
+from tipkg.build.labels import label_triples
 from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning import UnsupportedAxiom, inferred_triples
 from tipkg.build.shacl_oxigraph import cached_to_ox
@@ -84,8 +85,9 @@ class BuildReport:
         }
 
 
-#: Changes whenever a build writes the store differently (2: the default graph is the merge).
-STORE_FORMAT = 2
+#: Changes whenever a build writes the store differently (2: the default graph is the merge;
+#: 3: the names of unlabelled resources in graph/labels).
+STORE_FORMAT = 3
 
 
 def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
@@ -153,6 +155,10 @@ def build_store(
         iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
     }
     bodies[inferred_iri] = _ntriples(inferred)
+    # the names of unlabelled resources ("Statement by Azerbaijan under item 4, ...")
+    labels_iri = graph_iri("labels", settings)
+    bodies[labels_iri] = label_triples(bodies, settings.base_iri, frozenset({inferred_iri}))
+    report.triples[str(labels_iri)] = bodies[labels_iri].count(b"\n")
     bodies[None] = merged_default_graph(bodies)
     report.distinct_triples = bodies[None].count(b"\n")
     if endpoint is not None:
