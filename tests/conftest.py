@@ -28,8 +28,9 @@ def _document_graphs() -> list[str]:
     return [f"document/{manifest[p.stem]['symbol']}" for p in sorted((ROOT / "data").glob("*.ttl"))]
 
 
-#: The named graphs a build of the project's data holds, after ``graph/``, in IRI order.
-BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "ontology", "reference"])
+#: The named graphs a build of the project's data holds, after ``graph/``, in IRI order
+#: (``labels``: the names made for resources without a label).
+BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "labels", "ontology", "reference"])
 
 
 @pytest.fixture(scope="session")

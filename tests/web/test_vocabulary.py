@@ -56,3 +56,7 @@ def test_fallback_page_lists_terms_with_anchors():
 def test_pylode_page(client):
     page = client.get("/def.html").text
     assert "pyLODE" in page or "pylode" in page
+    # the title alone as the heading (pyLODE ran the title and the label together)
+    heading = page[page.index("<h1>") : page.index("</h1>")]
+    assert heading.endswith("Working Group on Trafficking in Persons")
+    assert "Personstipkg" not in page

@@ -31,20 +31,22 @@ import numpy as np
 from tipkg import __version__
 from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
+from tipkg.build.labels import label_delta
 from tipkg.build.nquads import write_delta
 from tipkg.build.previous import BuildState, Previous, StoreBlankNode, load_state, store_forms
 from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning_delta import delta_rows
 from tipkg.build.report import BuildReport, raise_on_violations, stage
-from tipkg.build.terms import Terms, distinct, stack, unique
+from tipkg.build.terms import Terms, distinct, stack, unique, without
 from tipkg.build.validate_delta import slice_plan, validate_delta
 from tipkg.config import Settings
 from tipkg.errors import TipkgError
 from tipkg.store.layout import read_build_info
 
 #: Changes whenever a build writes the store differently (2: the default graph is the
-#: merge; 3: builds record their state for incremental builds).
-STORE_FORMAT = 3
+#: merge; 3: the names of unlabelled resources in graph/labels; 4: builds record their
+#: state for incremental builds).
+STORE_FORMAT = 4
 
 
 class NotIncremental(TipkgError):
@@ -145,6 +147,9 @@ def build_incremental(
     with stage(report, "parse", progress):
         graphs = {g.iri: g.read(terms) for g in added}
         new = distinct(stack(graphs.values()), len(terms))
+    labels_iri = graph_iri("labels", settings)
+    with stage(report, "labels", progress):
+        named, unnamed = label_delta(previous, new, settings.base_iri, str(labels_iri))
     with stage(report, "reason", progress):
         # the store's closure holds literals normalised: reason on the new triples so too
         forms = store_forms(terms, unique(new).tolist())
@@ -161,7 +166,7 @@ def build_incremental(
         report.warnings = sum(f.severity == "Warning" for f in findings)
     progress(f"validated {roots} focus node(s) again")
     with stage(report, "load", progress):
-        merged = distinct(stack([stored, inferred]), len(terms))
+        merged = distinct(stack([stored, inferred, named]), len(terms))
         fresh = [not previous.in_default(s, p, o) for s, p, o in merged.tolist()]
         default = merged[np.array(fresh, dtype=bool)] if len(merged) else merged
         inferred, moved, default = (_remap(terms, r, back) for r in (inferred, moved, default))
@@ -169,15 +174,19 @@ def build_incremental(
             previous,
             report.path,
             terms,
-            {**graphs, inferred_iri: inferred},
-            {inferred_iri: moved},
+            {**graphs, inferred_iri: inferred, labels_iri: named},
+            {inferred_iri: moved, labels_iri: unnamed},
             default,
+            without(unnamed, new, len(terms)),  # a name no graph states any longer
         )
     info = read_build_info(base) or {}
     triples = {**info.get("triples", {}), **{str(i): len(r) for i, r in graphs.items()}}  # type: ignore[dict-item]
-    triples[str(inferred_iri)] = int(triples.get(str(inferred_iri), 0)) + len(inferred) - len(moved)
+    for iri, more, fewer in ((inferred_iri, inferred, moved), (labels_iri, named, unnamed)):
+        triples[str(iri)] = int(triples.get(str(iri), 0)) + len(more) - len(fewer)
     report.triples = triples
-    report.distinct_triples = int(info.get("distinct_triples", 0)) + len(default)  # type: ignore[call-overload]
+    report.distinct_triples = (
+        int(info.get("distinct_triples", 0)) + len(default) - len(without(unnamed, new, len(terms)))  # type: ignore[call-overload]
+    )
     report.incremental_of = base.name
     BuildState(files, f"{__version__} {STORE_FORMAT}", datatypes).save(report.path, findings)
     return report.path

@@ -209,12 +209,13 @@ def write_delta(
     added: Mapping[object, np.ndarray],
     removed: Mapping[object, np.ndarray],
     default: np.ndarray,
+    default_removed: np.ndarray,
 ) -> None:
     """Write a new build directory ``path`` as the previous build plus ``added`` quads (by
-    graph), without ``removed`` ones, and with the triples ``default`` added to the
-    default graph: the store copied by hard links to its files and changed in one
-    transaction; ``dataset.nq`` copied in the kernel, the removed lines dropped and the
-    new ones appended."""
+    graph), without ``removed`` ones, with the triples ``default`` added to the default
+    graph and ``default_removed`` taken from it: the store copied by hard links to its
+    files and changed in one transaction; ``dataset.nq`` copied in the kernel, the
+    removed lines dropped and the new ones appended."""
     previous.store.backup(str(path))
     try:
         store = ox.Store(str(path))
@@ -225,14 +226,16 @@ def write_delta(
             for s, p, o in triples.tolist()
         ]
         store.extend(named + [ox.Quad(*(ox_term(x) for x in t)) for t in default.tolist()])  # type: ignore[misc]
-        for g, triples in removed.items():
+        for g, triples in [*removed.items(), (None, default_removed)]:
+            graph = ox.DefaultGraph() if g is None else ox.NamedNode(str(g))
             for s, p, o in triples.tolist():
-                store.remove(ox.Quad(ox_term(s), ox_term(p), ox_term(o), ox.NamedNode(str(g))))  # type: ignore[arg-type]
+                store.remove(ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph))  # type: ignore[arg-type]
         store.flush()
         del store
         gone = {
             _line(terms, row, f"<{g}>".encode()) for g, t in removed.items() for row in t.tolist()
         }
+        gone |= {_line(terms, row, None) for row in default_removed.tolist()}
         _copy_without(previous.path / DUMP_FILE, path / DUMP_FILE, gone)
         with (path / DUMP_FILE).open("ab") as dump:
             for g, triples in added.items():

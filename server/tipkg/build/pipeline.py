@@ -36,6 +36,7 @@ from tipkg.build.incremental import (
     previous_state,
     write_state,
 )
+from tipkg.build.labels import label_rows
 from tipkg.build.nquads import NQuadsWriter, StoreWriter
 from tipkg.build.previous import BuildState
 from tipkg.build.rdf_files import load_shapes
@@ -99,9 +100,18 @@ def build_store(
     inferred_iri = graph_iri("inferred", settings)
     with stage(report, "parse", progress):
         dataset = Dataset.read(graphs, graph_iri("ontology", settings))
+    # the names of unlabelled resources ("Statement by Azerbaijan under item 4, ..."): a
+    # graph of their own, neither reasoned on nor validated
+    with stage(report, "labels", progress):
+        labels = {
+            graph_iri("labels", settings): label_rows(
+                dataset.terms, dataset.graphs.values(), settings.base_iri
+            )
+        }
     if endpoint is not None:
         inferred, _, _ = _reason_and_validate(settings, report, dataset, progress)
         dataset.graphs[inferred_iri] = inferred
+        dataset.graphs.update(labels)
         with stage(report, "load", progress):
             _load_remote(settings, report, dataset, endpoint, progress)
         return report
@@ -113,11 +123,12 @@ def build_store(
         writer = StoreWriter(report.path, dataset.terms)
         try:
             with stage(report, "load", progress):
-                writer.add(dataset.graphs)
+                writer.add({**dataset.graphs, **labels})
             inferred, datatypes, findings = _reason_and_validate(
                 settings, report, dataset, progress, writer
             )
             dataset.graphs[inferred_iri] = inferred
+            dataset.graphs.update(labels)
             with stage(report, "load", progress):
                 report.distinct_triples = writer.finish()
         except BaseException:

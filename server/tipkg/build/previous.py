@@ -74,7 +74,7 @@ class Previous:
         self.path = build
         self.store = ox.Store.read_only(str(build))
         self.terms = terms
-        self.graphs = {str(g.iri): g for g in graphs}
+        self.graphs = {str(g.iri): g for g in graphs}  # the graphs read from files
         self.ontology = ontology
         self.inferred = ox.NamedNode(inferred)
         self._read: dict[str, np.ndarray] = {}
@@ -87,13 +87,31 @@ class Previous:
         return store_forms(self.terms, [code])[code]
 
     def _quads(self, s: int | None, p: int | None, o: int | None) -> list[ox.Quad]:
-        """The quads of asserted graphs (not the inferred one, not the merge) matching."""
+        """The quads of the graphs read from files matching (not the inferred or another
+        generated graph, not the merge)."""
         pattern = [None if x is None else self.stored(x) for x in (s, p, o)]
         return [
             q
             for q in self.store.quads_for_pattern(*pattern)  # type: ignore[arg-type]
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != self.inferred
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in self.graphs
         ]
+
+    def asserted(self, s: int, p: int, o: int) -> bool:
+        """Whether a graph read from files held the triple."""
+        return bool(self._quads(s, p, o))
+
+    def pointing(self, node: int) -> np.ndarray:
+        """The asserted triples with object ``node`` (subjects and predicates as stored)."""
+        quads = self._quads(None, None, node)
+        if any(isinstance(q.subject, ox.BlankNode) for q in quads):
+            raise StoreBlankNode(f"a blank node of the previous build points at {node}")
+        intern = self.terms.id
+        return rows([x for q in quads for x in (intern(q.subject), intern(q.predicate), node)])
+
+    def graph_triples(self, graph: str, subject: int) -> list[ox.Quad]:
+        """The quads of ``subject`` in the graph ``graph`` as the store holds them."""
+        term = self.stored(subject)
+        return list(self.store.quads_for_pattern(term, None, None, ox.NamedNode(graph)))  # type: ignore[arg-type]
 
     def with_object(self, predicate: int | None, node: int) -> np.ndarray:
         """The nodes with an asserted triple to ``node`` (by ``predicate`` if given)."""

@@ -26,7 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tipkg.config import Settings, get_settings
 from tipkg.store.files import build_store_from_files
@@ -108,6 +108,11 @@ class TipkgApp(FastAPI):
     lane: SparqlLane | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            # HEAD on every GET route (RFC 9110 9.3.2): the GET's status and headers
+            # (Content-Length included), no body
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
         if self.lane is None:
             await super().__call__(scope, receive, send)
         else:
@@ -116,6 +121,19 @@ class TipkgApp(FastAPI):
     async def full_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The app without the lane: routing, middlewares, error handlers."""
         await super().__call__(scope, receive, send)
+
+
+def _without_body(send: Send) -> Send:
+    """``send`` that passes a response's start and drops its body (for HEAD)."""
+
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            return
+        await send(message)
+
+    return send_head
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -31,6 +31,8 @@ from tipkg.vocab import TIPKG
 from tipkg.web.errors import ProtocolError
 from tipkg.web.http_docs import responses
 from tipkg.web.pages.render import render_page
+from tipkg.web.pages.schema_org import DATASET_DESCRIPTION, DATASET_TITLE, dataset_block
+from tipkg.web.query_text import humane, with_prefixes
 from tipkg.web.security_headers import content_security_policy
 from tipkg.web.service import SparqlService, client_of
 from tipkg.web.sparql_protocol import check_safe_async
@@ -46,14 +48,16 @@ CLASS_COUNTS = f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
 GROUP BY ?class ORDER BY DESC(?n) ?class"""
 MEETINGS = """PREFIX tipkg: <https://w3id.org/tipkg/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?meeting ?label ?start ?end ?body ?bodyLabel WHERE {
+SELECT ?meeting ?label ?start ?end ?body ?bodyLabel ?ordinal WHERE {
   ?meeting a tipkg:Meeting .
   OPTIONAL { ?meeting rdfs:label ?label FILTER(LANG(?label) IN ("en", "")) }
+  OPTIONAL { ?meeting tipkg:ordinal ?ordinal }
   OPTIONAL { ?meeting tipkg:startDate ?start }
   OPTIONAL { ?meeting tipkg:endDate ?end }
   OPTIONAL { ?meeting tipkg:ofBody ?body
              OPTIONAL { ?body rdfs:label ?bodyLabel FILTER(LANG(?bodyLabel) IN ("en", "")) } }
 } ORDER BY ?start ?meeting"""
+_MAIN_BODY = "Working Group on Trafficking in Persons"
 #: The default graph is the merge of all graphs: each distinct triple counts once.
 TRIPLE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 GRAPH_COUNTS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }
@@ -103,6 +107,40 @@ class Meeting:
     start: str
     end: str
     body: str
+    ordinal: int = 0
+
+    @property
+    def dates(self) -> str:
+        """ "29–30 June 2022", "30 June–2 July 2022", or "" when the data has no date."""
+        return date_range(self.start, self.end)
+
+
+def date_range(start: str, end: str) -> str:
+    """A meeting's dates as a reader writes them.
+
+    >>> date_range("2022-06-29", "2022-06-30"), date_range("2018-07-02", "2018-07-02")
+    ('29–30 June 2022', '2 July 2018')
+    >>> date_range("2021-06-30", "2021-07-02")
+    ('30 June–2 July 2021', '')[0]
+    '30 June–2 July 2021'
+    """
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", start):
+        return ""
+    end = end if re.fullmatch(r"\d{4}-\d\d-\d\d", end) else start
+    (y1, m1, d1), (y2, m2, d2) = (map(int, start.split("-")), map(int, end.split("-")))
+    if (y1, m1, d1) == (y2, m2, d2):
+        return f"{d1} {_MONTHS[m1 - 1]} {y1}"
+    if (y1, m1) == (y2, m2):
+        return f"{d1}–{d2} {_MONTHS[m1 - 1]} {y1}"
+    if y1 == y2:
+        return f"{d1} {_MONTHS[m1 - 1]}–{d2} {_MONTHS[m2 - 1]} {y1}"
+    return f"{d1} {_MONTHS[m1 - 1]} {y1}–{d2} {_MONTHS[m2 - 1]} {y2}"
+
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,6 +151,14 @@ class Summary:
     meetings: tuple[Meeting, ...]
     graphs: tuple[tuple[str, int], ...]
     triples: int
+
+    @property
+    def bodies(self) -> list[tuple[str, list[Meeting]]]:
+        """The meetings by body, in the order of :attr:`meetings`."""
+        groups: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            groups.setdefault(meeting.body, []).append(meeting)
+        return list(groups.items())
 
 
 async def summarize(service: SparqlService) -> Summary:
@@ -132,10 +178,14 @@ async def summarize(service: SparqlService) -> Summary:
                 start=value(row["start"]),
                 end=value(row["end"]),
                 body=value(row["bodyLabel"]) or value(row["body"]),
+                ordinal=integer(row["ordinal"]),
             )
+    # each body's sessions in their order (the Conference's 4, 5, 7, 10, 11: by number, not
+    # by text), the Working Group's first
+    ordered = sorted(seen.values(), key=lambda m: (m.body != _MAIN_BODY, m.body, m.ordinal))
     return Summary(
         classes=tuple((value(r["class"]), integer(r["n"])) for r in classes),
-        meetings=tuple(seen.values()),
+        meetings=tuple(ordered),
         graphs=tuple((value(r["g"]), integer(r["n"])) for r in graphs),
         triples=integer(total[0]["n"]) if total else 0,
     )
@@ -194,14 +244,16 @@ def _downloads(query: str, formats: tuple[str, ...]) -> list[tuple[str, str]]:
 async def run_for_table(service: SparqlService, query: str, client: str) -> Results:
     """Evaluate ``query`` through the pool and shape the answer (or the error) as a table."""
     results = Results(query=query, columns=[], rows=[])
+    final, added = with_prefixes(query)
     try:
-        await check_safe_async(query, service.settings)
+        await check_safe_async(final, service.settings)
     except ProtocolError as exc:
+        exc = humane(exc, final, added)
         results.error, results.status = exc.detail, exc.status
         return results
     settings = service.settings
     job = QueryJob(
-        query=query,
+        query=final,
         base_iri=settings.base_iri,
         results_format="JSON",
         graph_format="N_TRIPLES",
@@ -213,6 +265,7 @@ async def run_for_table(service: SparqlService, query: str, client: str) -> Resu
         results.error, results.status = str(exc), 406
         return results
     except ProtocolError as exc:
+        exc = humane(exc, final, added)
         results.error, results.status = exc.detail, exc.status
         return results
     if result.kind == "graph":
@@ -298,6 +351,7 @@ def create_home_router(
         if query is not None and query.strip():
             results = await run_for_table(service, query, client_of(request.scope))
             status = results.status if results.status != 200 else status
+        site = service.settings.public_url
         html = render_page(
             "home.html",
             summary=summary,
@@ -312,6 +366,8 @@ def create_home_router(
             query=query if query is not None else (examples[0].query if examples else ""),
             results=results,
             max_rows=MAX_ROWS,
+            base_iri=service.settings.base_iri,
+            schema=dataset_block(DATASET_TITLE, DATASET_DESCRIPTION, site, f"{site}sparql"),
         )
         # the editor sets style attributes from its script: the only page that needs it
         headers = {"Content-Security-Policy": content_security_policy(inline_styles=True)}

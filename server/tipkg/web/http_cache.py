@@ -1,7 +1,8 @@
 """HTTP caching for the read-only routes: ETags, 304 answers and an in-process cache.
 
 The store changes only when a new build is served, so a response is fully determined by
-the build hash and the request (method, path, query string, body, ``Accept``). The ETag
+the build hash and the request (method, path, query string, body, ``Accept``,
+``Accept-Language``). The ETag
 is a hash of both; ``If-None-Match`` with it answers 304 before any query runs, and a
 bounded LRU cache answers repeated identical requests without a worker.
 """
@@ -60,6 +61,7 @@ class ResponseCache:
             scope.get("query_string", b""),
             body,
             headers.get(b"accept", b"*/*"),
+            headers.get(b"accept-language", b""),  # pages are in the reader's language
             headers.get(b"content-type", b"") if method == "POST" else b"",
             headers.get(b"authorization", b""),
         ):

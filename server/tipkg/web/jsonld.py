@@ -54,6 +54,13 @@ def context() -> dict[str, object]:
     return {"@context": terms}
 
 
+def context_url(base_iri: str) -> str:
+    """Where the context is published (``https://w3id.org/tipkg/context.jsonld``): JSON-LD
+    documents name it there, so a saved document still reads when this server is off;
+    each server serves the same context at ``/context.jsonld``."""
+    return f"{base_iri}context.jsonld"
+
+
 def compact(graph: Graph, context_url: str) -> bytes:
     """Return ``graph`` as JSON-LD compacted with the tipkg context, which it references by
     ``context_url`` (the published copy) instead of repeating it."""

@@ -22,11 +22,15 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import RDFS, SKOS, Graph
 
 from tipkg.store.jobs import QueryJob
+from tipkg.store.names import RDF_TYPE, Facts, label, naming_query
 from tipkg.vocab import TIPKG
 from tipkg.web.http_docs import RDF_MEDIA, responses
-from tipkg.web.jsonld import compact, context
+from tipkg.web.jsonld import compact, context, context_url
+from tipkg.web.languages import Language, language_of, switch_links
 from tipkg.web.negotiation import negotiate
 from tipkg.web.pages.render import render_page
+from tipkg.web.pages.schema_org import resource_block
+from tipkg.web.pages.view import Page, build_page, show
 from tipkg.web.service import SparqlService, client_of
 
 FORMATS = {
@@ -38,20 +42,14 @@ FORMATS = {
 }
 _BY_MEDIA = {media: ext for ext, (media, _) in FORMATS.items()}
 INCOMING_LIMIT = 500
+#: At most this many unlabelled neighbours are named per page (the rest show a short name)
+NAMING_LIMIT = 2000
 #: A "not found" description, or the router's error for a path no IRI could have
 _NOT_FOUND_MEDIA = ("text/html", "text/turtle", "application/json", "text/plain")
 #: Characters an IRIREF cannot hold (SPARQL grammar): such a path names nothing of ours.
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
 log = logging.getLogger(__name__)
 
-
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABELS = (ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.prefLabel)))
-_SOURCE = ox.NamedNode(str(TIPKG.source))
-_TEXT = ox.NamedNode(str(TIPKG.text))
-_NUMBER = ox.NamedNode(str(TIPKG.paragraphNumber))
-_HEADING = ox.NamedNode(str(TIPKG.heading))
-_OUTBOUND = (ox.NamedNode(str(RDFS.seeAlso)), ox.NamedNode(str(TIPKG.wikidataEntity)))
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -99,25 +97,43 @@ class Description:
 
 def describe_query(iri: str, inferred_graph: str) -> str:
     """Return the CONSTRUCT query that describes ``iri`` from the default graph (the merge
-    of all graphs), leaving out what only the OWL-RL inferences state."""
+    of all graphs), leaving out what only the OWL-RL inferences state.
+
+    Besides the resource's own statements it fetches what its page shows of its
+    neighbours: the labels of what it links to and of what links to it (not the
+    ontology's ``skos:example`` links), the position, status and meeting of what links to
+    it (to sort and group those), and the source paragraphs with their text and document.
+    """
     return f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX tipkg: <https://w3id.org/tipkg/def#>
 CONSTRUCT {{
   <{iri}> ?p ?o . ?o rdfs:label ?ol . ?o skos:prefLabel ?opl .
-  ?s ?q <{iri}> . ?s rdfs:label ?sl .
-  ?para tipkg:text ?text ; tipkg:paragraphNumber ?n ; tipkg:heading ?heading .
+  ?s ?q <{iri}> . ?s rdfs:label ?sl . ?s tipkg:position ?spos .
+  ?s tipkg:participationStatus ?sst . ?sst rdfs:label ?sstl .
+  ?s ?smp ?sm . ?sm rdfs:label ?sml .
+  ?para tipkg:text ?text ; tipkg:paragraphNumber ?n ; tipkg:heading ?heading ;
+    tipkg:partOfDocument ?doc ; rdfs:label ?pl . ?doc tipkg:symbol ?symbol .
 }} WHERE {{
   {{ <{iri}> ?p ?o FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ <{iri}> ?p ?o }} }}
      OPTIONAL {{ ?o rdfs:label ?ol }} OPTIONAL {{ ?o skos:prefLabel ?opl }} }}
   UNION
-  {{ SELECT ?s ?q ?sl WHERE {{
-       ?s ?q <{iri}> FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ ?s ?q <{iri}> }} }}
-       OPTIONAL {{ ?s rdfs:label ?sl }} }} LIMIT {INCOMING_LIMIT} }}
+  {{ SELECT ?s ?q ?sl ?spos ?sst ?sstl ?smp ?sm ?sml WHERE {{
+       {{ SELECT ?s ?q WHERE {{
+         ?s ?q <{iri}> FILTER(?q != skos:example)
+         FILTER NOT EXISTS {{ GRAPH <{inferred_graph}> {{ ?s ?q <{iri}> }} }} }}
+         LIMIT {INCOMING_LIMIT} }}
+       OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?s tipkg:position ?spos }}
+       OPTIONAL {{ ?s tipkg:participationStatus ?sst OPTIONAL {{ ?sst rdfs:label ?sstl }} }}
+       OPTIONAL {{ VALUES ?smp {{ tipkg:atMeeting tipkg:participationIn }} ?s ?smp ?sm
+                   OPTIONAL {{ ?sm rdfs:label ?sml FILTER(LANG(?sml) IN ("en", "")) }} }}
+  }} }}
   UNION
   {{ <{iri}> tipkg:source ?para . ?para tipkg:text ?text .
-     OPTIONAL {{ ?para tipkg:paragraphNumber ?n }} OPTIONAL {{ ?para tipkg:heading ?heading }} }}
+     OPTIONAL {{ ?para tipkg:paragraphNumber ?n }} OPTIONAL {{ ?para tipkg:heading ?heading }}
+     OPTIONAL {{ ?para rdfs:label ?pl FILTER(LANG(?pl) IN ("en", "")) }}
+     OPTIONAL {{ ?para tipkg:partOfDocument ?doc OPTIONAL {{ ?doc tipkg:symbol ?symbol }} }} }}
 }}"""
 
 
@@ -127,7 +143,8 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
 
     @router.get("/context.jsonld", responses=responses(("application/ld+json",)))
     async def json_ld_context() -> Response:
-        """The JSON-LD context the JSON-LD descriptions refer to."""
+        """The JSON-LD context the JSON-LD descriptions refer to: a copy of the one
+        published at https://w3id.org/tipkg/context.jsonld."""
         body = json.dumps(context(), indent=2, sort_keys=True)
         return Response(body, media_type="application/ld+json")
 
@@ -168,15 +185,30 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
         headers["Link"] = f'<{iri_to_uri(iri)}>; rel="describes"'
         if not description.exists:
             return _not_found(iri, path, media, headers)
+        headers["Link"] += "".join(
+            f', <{quote(f"/doc/{path}")}.{ext}>; rel="alternate"; type="{alternate}"'
+            for ext, (alternate, _) in FORMATS.items()
+        )
         if media == "text/html":
-            html = render_page("resource.html", **_page(description, service))
+            language = language_of(request)
+            facts = await name_neighbours(service, description, client_of(request.scope))
+            page = _page(description, facts, service, language)
+            html = render_page(
+                "resource.html",
+                page=page,
+                lang=language,
+                languages=switch_links(request),
+                schema=resource_block(page, facts, f"{service.settings.public_url}doc/{path}"),
+            )
+            headers["Vary"] = "Accept, Accept-Language"
+            headers["Content-Language"] = language.code
             return Response(html, media_type="text/html; charset=utf-8", headers=headers)
         own = description.own
         if media == "application/ld+json":
             graph = Graph().parse(
                 data=ox.serialize(own, format=ox.RdfFormat.N_TRIPLES), format="nt"
             )
-            body = compact(graph, f"{service.settings.public_url}context.jsonld")
+            body = compact(graph, context_url(service.settings.base_iri))
         else:
             body = _serialize(own, _BY_MEDIA[media])
         return Response(body, media_type=media, headers=headers)
@@ -218,58 +250,49 @@ def _serialize(triples: list[ox.Triple], ext: str) -> bytes:
     return ox.serialize(triples, format=rdf_format)
 
 
-def _page(description: Description, service: SparqlService) -> dict[str, object]:
-    node = description.node
-    own = description.index.get(node, [])
-    return {
-        "iri": description.iri,
-        "label": label_of(description, node),
-        "types": sorted(t.value for t in description.objects(node, _RDF_TYPE)),
-        "properties": sorted({(p.value, _value(description, o)) for p, o in own if p != _RDF_TYPE}),
-        "incoming": [
-            (s, label_of(description, ox.NamedNode(s)), p) for s, p in description.incoming
-        ],
-        "sources": sorted(
-            (
-                (
-                    description.value(para, _NUMBER),
-                    description.value(para, _TEXT),
-                    para.value,
-                    description.value(para, _HEADING),
-                )
-                for para in description.objects(node, _SOURCE)
-                if description.objects(para, _TEXT)
-            ),
-            key=_source_order,
-        ),
-        "base_iri": service.settings.base_iri,
-        "outbound": sorted(o.value for p in _OUTBOUND for o in description.objects(node, p)),
+def _page(
+    description: Description, facts: Facts, service: SparqlService, language: Language
+) -> Page:
+    base = service.settings.base_iri
+    page = build_page(description.iri, facts, language.preferences, base, description.incoming)
+    nesting = [
+        i for i in _ancestors(description.iri, base) if facts.values(ox.NamedNode(i), RDF_TYPE)
+    ]
+    # a statement or role sits under an agenda item of its meeting: meeting -> item -> it
+    item = facts.node(description.node, f"{TIPKG}underItem")
+    if item is not None and item.value not in nesting:
+        nesting.append(item.value)
+    page.crumbs = [show(facts, ox.NamedNode(i), language.preferences, base) for i in nesting]
+    return page
+
+
+def _ancestors(iri: str, base_iri: str) -> list[str]:
+    """The IRIs a resource's path nests it in (id/meeting/wg-tip/12 for a statement of
+    that meeting), outermost first; which of them are resources, the store says."""
+    space = f"{base_iri}id/"
+    parts = iri.removeprefix(space).split("/")
+    return [space + "/".join(parts[:n]) for n in range(2, len(parts))]
+
+
+async def name_neighbours(service: SparqlService, description: Description, client: str) -> Facts:
+    """The description's facts, plus what names the resources it shows that have no label
+    (in a store not built by tipkg) and the resources its path nests it in."""
+    facts = Facts(description.triples)
+    space = f"{service.settings.base_iri}id/"
+    shown = {t.subject for t in description.triples} | {t.object for t in description.triples}
+    unnamed = {
+        term.value
+        for term in shown
+        if isinstance(term, ox.NamedNode)
+        and term.value.startswith(space)
+        and not label(facts, term)
     }
-
-
-def _source_order(source: tuple[str, str, str, str]) -> tuple[int, str]:
-    """Numbered paragraphs in numeric order (3 before 29), then sections."""
-    number = source[0]
-    return (int(number), source[2]) if number.isdigit() else (1_000_000, source[2])
-
-
-def label_of(description: Description, term: Term) -> str:
-    """Return the English label of ``term`` in the description, else its last IRI segment."""
-    for prop in _LABELS:
-        labels = [v for v in description.objects(term, prop) if isinstance(v, ox.Literal)]
-        english = [v.value for v in labels if v.language in ("en", None)]
-        if english or labels:
-            return min(english or [v.value for v in labels])
-    return term.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _value(description: Description, term: Term) -> tuple[str, str, str]:
-    """Return (kind, text, iri) for displaying a value."""
-    if isinstance(term, ox.NamedNode):
-        return ("iri", label_of(description, term), term.value)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.language or "")
-    return ("other", term.value, "")
+    wanted = unnamed | set(_ancestors(description.iri, service.settings.base_iri))
+    if wanted:
+        query = naming_query(sorted(wanted)[:NAMING_LIMIT])
+        result = await service.run(QueryJob(query=query, graph_format="N_TRIPLES"), client)
+        facts.add(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES))
+    return facts
 
 
 def _not_found(iri: str, path: str, media: str, headers: dict[str, str]) -> Response:

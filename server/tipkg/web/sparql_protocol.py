@@ -37,6 +37,7 @@ from tipkg.web.negotiation import (
     negotiate,
     parse_accept,
 )
+from tipkg.web.query_text import humane, with_prefixes
 from tipkg.web.service import SparqlService, client_of
 from tipkg.web.service_description import service_description_response
 
@@ -141,19 +142,38 @@ async def read_params(request: Request) -> _Params:
 def _pick_formats(
     accept: str | None, params: _Params
 ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
-    """(media type, format name) for a solutions/boolean result and for a graph result."""
-    if len(params.formats) > 1:
-        raise ProtocolError(400, "bad_request", "give at most one format parameter")
+    """(media type, format name) for a solutions/boolean result and for a graph result.
+
+    ``format`` may be given more than once (SPARQLWrapper sends it twice, e.g. ``json-ld``
+    and ``json``, and some clients send a comma-separated list): for each kind of result
+    the first value that names one of its formats wins; values that name none are passed
+    over, and only when no value names any format is the request refused.
+    """
     if params.formats:
-        key = params.formats[0].strip().lower()
-        results = RESULTS_FORMAT_PARAM.get(key) or (key if key in dict(RESULTS_OFFERS) else None)
-        graph = GRAPH_FORMAT_PARAM.get(key) or (key if key in dict(GRAPH_OFFERS) else None)
+        keys = [k.strip().lower() for f in params.formats for k in f.split(",") if k.strip()]
+        results = next(
+            (
+                RESULTS_FORMAT_PARAM.get(k) or k
+                for k in keys
+                if RESULTS_FORMAT_PARAM.get(k) or k in dict(RESULTS_OFFERS)
+            ),
+            None,
+        )
+        graph = next(
+            (
+                GRAPH_FORMAT_PARAM.get(k) or k
+                for k in keys
+                if GRAPH_FORMAT_PARAM.get(k) or k in dict(GRAPH_OFFERS)
+            ),
+            None,
+        )
         if results is None and graph is None:
             known = sorted(set(RESULTS_FORMAT_PARAM) | set(GRAPH_FORMAT_PARAM))
+            given = ", ".join(repr(f) for f in params.formats)
             raise ProtocolError(
                 400,
                 "unknown_format",
-                f"unknown format {params.formats[0]!r}; use one of {', '.join(known)}",
+                f"unknown format {given}; use one of {', '.join(known)}",
             )
         results_pick = (results, dict(RESULTS_OFFERS)[results]) if results else None
         graph_pick = (graph, dict(GRAPH_OFFERS)[graph]) if graph else None
@@ -248,6 +268,7 @@ class PreparedQuery:
     job: QueryJob
     results_pick: tuple[str, str] | None
     graph_pick: tuple[str, str] | None
+    added: int = 0  # characters of predeclared prefixes put before the query
 
 
 async def prepare(
@@ -276,10 +297,13 @@ async def prepare(
         if method == "GET" and not (params.default_graphs or params.named_graphs or params.formats):
             return None
         raise ProtocolError(400, "missing_query", "no query: give the SPARQL query as query=")
-    query = params.queries[0]
-    if not query.strip():
+    if not params.queries[0].strip():
         raise ProtocolError(400, "missing_query", "the query is empty")
-    await check_safe_async(query, service.settings)
+    query, added = with_prefixes(params.queries[0])
+    try:
+        await check_safe_async(query, service.settings)  # the final text, prefixes included
+    except ProtocolError as exc:
+        raise humane(exc, query, added) from None
     # No early 406 from the scanned form: a syntax error (400) comes first, and the worker
     # checks the format before the (lazy) solutions are computed.
     results_pick, graph_pick = _pick_formats(accept, params)
@@ -294,7 +318,7 @@ async def prepare(
         graph_format=graph_pick[1] if graph_pick else None,
         max_result_bytes=settings.max_result_bytes,
     )
-    return PreparedQuery(job, results_pick, graph_pick)
+    return PreparedQuery(job, results_pick, graph_pick, added)
 
 
 async def evaluate(
@@ -308,6 +332,8 @@ async def evaluate(
     """
     try:
         result = await service.run(prepared.job, client)
+    except ProtocolError as exc:
+        raise humane(exc, prepared.job.query, prepared.added) from None
     except NotAcceptable as exc:
         if exc.kind == "graph":
             raise _not_acceptable("CONSTRUCT/DESCRIBE", GRAPH_OFFERS) from None

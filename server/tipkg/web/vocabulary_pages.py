@@ -19,6 +19,7 @@ from pathlib import Path
 import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import escape
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
@@ -70,6 +71,12 @@ def pylode_html(path: Path) -> tuple[str, str]:
     css = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", html, re.S)) + _NAV_CSS + "\n"
     html = re.sub(r"<style[^>]*>.*?</style>", "", html, flags=re.S)
     html = html.replace("</head>", f'<link rel="stylesheet" href="{STYLESHEET}"></head>', 1)
+    # pyLODE heads the page with the title and the label run together ("...Trafficking in
+    # Personstipkg ontology"): the title alone
+    title = Graph().parse(path).value(URIRef(ONTOLOGY_IRI), DCTERMS.title)
+    if title is not None:
+        heading = f"<h1>{escape(str(title))}</h1>"
+        html = re.sub(r"<h1>.*?</h1>", lambda _: heading, html, count=1, flags=re.S)
     nav = (
         '<p class="tipkg-nav"><a href="/">tipkg</a> · <a href="/def.ttl">Turtle</a>'
         ' · <a href="/.well-known/void">dataset</a></p>'

@@ -19,6 +19,8 @@ from tipkg.vocab import ONTOLOGY_IRI
 from tipkg.web.errors import error_response
 from tipkg.web.http_docs import responses
 from tipkg.web.negotiation import content_type, negotiate
+from tipkg.web.pages.render import render_page
+from tipkg.web.pages.schema_org import DATASET_DESCRIPTION, DATASET_TITLE, dataset_block
 from tipkg.web.service import SparqlService
 from tipkg.web.web_support import BuildCache, integer, select, value
 
@@ -99,21 +101,12 @@ def void_triples(stats: DatasetStats, site: str, base_iri: str) -> list[ox.Tripl
         ox.Triple(
             dataset,
             n(DCT, "title"),
-            ox.Literal(
-                "tipkg: knowledge graph of the UN Working Group on Trafficking in Persons",
-                language="en",
-            ),
+            ox.Literal(DATASET_TITLE, language="en"),
         ),
         ox.Triple(
             dataset,
             n(DCT, "description"),
-            ox.Literal(
-                "Meetings, agendas, documents, recommendations, participants and statements of "
-                "the Working Group on Trafficking in Persons of the Conference of the Parties to "
-                "the UN Convention against Transnational Organized Crime (CTOC/COP/WG.4), "
-                "extracted from its documents with provenance to the source paragraph.",
-                language="en",
-            ),
+            ox.Literal(DATASET_DESCRIPTION, language="en"),
         ),
         ox.Triple(dataset, n(DCT, "license"), ox.NamedNode(LICENSE)),
         ox.Triple(dataset, n(VOID, "sparqlEndpoint"), ox.NamedNode(f"{site}sparql")),
@@ -184,25 +177,40 @@ def create_void_router(get_service: Callable[[Request], SparqlService]) -> APIRo
     @router.get(
         "/.well-known/void",
         response_class=Response,
-        responses=responses(tuple(media for media, _ in OFFERS), 406, 429, 503),
+        responses=responses((*(media for media, _ in OFFERS), "text/html"), 406, 429, 503),
     )
     async def void(request: Request) -> Response:
-        """VoID + DCAT description of the dataset (Turtle or JSON-LD)."""
+        """VoID + DCAT description of the dataset (Turtle, JSON-LD, or a page to read)."""
         service = get_service(request)
-        media = negotiate(request.headers.get("accept"), [m for m, _ in OFFERS])
+        media = negotiate(request.headers.get("accept"), [*(m for m, _ in OFFERS), "text/html"])
         if media is None:
-            listed = ", ".join(m for m, _ in OFFERS)
+            listed = ", ".join([*(m for m, _ in OFFERS), "text/html"])
             return error_response(
                 request, 406, "not_acceptable", f"the description is available as {listed}"
             )
         build, stats = await cache.get(service, "void", lambda: compute_stats(service))
         site = service.settings.public_url
+        link = ", ".join(f'</.well-known/void>; rel="alternate"; type="{m}"' for m, _ in OFFERS)
+        if media == "text/html":
+            html = render_page(
+                "dataset.html",
+                stats=stats,
+                site=site,
+                build=build,
+                schema=dataset_block(DATASET_TITLE, DATASET_DESCRIPTION, site, f"{site}sparql"),
+            )
+            headers = {"Vary": "Accept", "ETag": f'"{build}-void-html"', "Link": link}
+            return Response(html, media_type="text/html; charset=utf-8", headers=headers)
         fmt = getattr(ox.RdfFormat, dict(OFFERS)[media])
         prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
         body = ox.serialize(
             void_triples(stats, site, service.settings.base_iri), format=fmt, prefixes=prefixes
         )
-        headers = {"Vary": "Accept", "ETag": f'"{build}-void-{dict(OFFERS)[media].lower()}"'}
+        headers = {
+            "Vary": "Accept",
+            "ETag": f'"{build}-void-{dict(OFFERS)[media].lower()}"',
+            "Link": link,
+        }
         return Response(body, media_type=content_type(media), headers=headers)
 
     return router

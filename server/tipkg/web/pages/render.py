@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,17 +56,34 @@ def link(iri: str, text: str | None = None) -> Markup:
 
 
 @lru_cache
-def _term_labels() -> dict[str, str]:
+def _term_labels() -> dict[str, dict[str, str]]:
+    """The ontology's labels of its terms, by IRI and language ("" for none)."""
     graph = Graph()
     for path in sorted(get_settings().ontology_dir.glob("*.ttl")):
         graph.parse(path)
-    return {
-        str(s): str(o)
-        for s, o in graph.subject_objects(RDFS.label)
-        if isinstance(o, Literal) and o.language in ("en", None)
-    }
+    labels: dict[str, dict[str, str]] = {}
+    for s, o in sorted(graph.subject_objects(RDFS.label)):
+        if isinstance(o, Literal):
+            labels.setdefault(str(s), {}).setdefault(o.language or "", str(o))
+    return labels
 
 
-def term_label(iri: str) -> str:
-    """Return the label of a vocabulary term, or a readable short form of its IRI."""
-    return _term_labels().get(iri) or iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+#: Terms of other vocabularies that pages name.
+_OTHER_TERMS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "kind",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "also known as",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "name",
+}
+
+
+def term_label(iri: str, language: str = "en") -> str:
+    """Return the label of a vocabulary term in ``language`` (else English), or a readable
+    form of its IRI: ``startDate`` -> "start date"."""
+    labels = _term_labels().get(iri, {})
+    found = labels.get(language) or labels.get("en") or labels.get("") or _OTHER_TERMS.get(iri)
+    if found:
+        return found
+    last = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", last).lower() if last[:1].islower() else last
