@@ -100,15 +100,8 @@ def build_store(
     inferred_iri = graph_iri("inferred", settings)
     with stage(report, "parse", progress):
         dataset = Dataset.read(graphs, graph_iri("ontology", settings))
-    # the names of unlabelled resources ("Statement by Azerbaijan under item 4, ..."): a
-    # graph of their own, neither reasoned on nor validated
-    with stage(report, "labels", progress):
-        labels = {
-            graph_iri("labels", settings): label_rows(
-                dataset.terms, dataset.graphs.values(), settings.base_iri
-            )
-        }
     if endpoint is not None:
+        labels = _labels(settings, report, dataset, progress)
         inferred, _, _ = _reason_and_validate(settings, report, dataset, progress)
         dataset.graphs[inferred_iri] = inferred
         dataset.graphs.update(labels)
@@ -123,7 +116,10 @@ def build_store(
         writer = StoreWriter(report.path, dataset.terms)
         try:
             with stage(report, "load", progress):
-                writer.add({**dataset.graphs, **labels})
+                writer.add(dataset.graphs)
+            labels = _labels(settings, report, dataset, progress)
+            with stage(report, "load", progress):
+                writer.add(labels)
             inferred, datatypes, findings = _reason_and_validate(
                 settings, report, dataset, progress, writer
             )
@@ -184,6 +180,16 @@ def _put_in_service(
     for old in prune(settings.store_dir):
         progress(f"removed the old or incomplete build {old.name}")
     progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
+
+
+def _labels(
+    settings: Settings, report: BuildReport, dataset: Dataset, progress: Callable[[str], None]
+) -> dict[URIRef, np.ndarray]:
+    """The names of unlabelled resources ("Statement by Azerbaijan under item 4, ..."): a
+    graph of their own, neither reasoned on nor validated."""
+    with stage(report, "labels", progress):
+        made = label_rows(dataset.terms, dataset.graphs.values(), settings.base_iri)
+    return {graph_iri("labels", settings): made}
 
 
 def _reason_and_validate(
