@@ -32,7 +32,7 @@ from tipkg import __version__
 from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
 from tipkg.build.labels import label_delta
-from tipkg.build.nquads import write_delta
+from tipkg.build.nquads import degrees_of, write_delta
 from tipkg.build.previous import BuildState, Previous, StoreBlankNode, load_state, store_forms
 from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning_delta import delta_rows
@@ -42,6 +42,7 @@ from tipkg.build.validate_delta import slice_plan, validate_delta
 from tipkg.config import Settings
 from tipkg.errors import TipkgError
 from tipkg.store.layout import read_build_info
+from tipkg.store.lookups import Degrees
 
 #: Changes whenever a build writes the store differently (2: the default graph is the
 #: merge; 3: the names of unlabelled resources in graph/labels; 4: builds record their
@@ -179,6 +180,9 @@ def build_incremental(
             default,
             without(unnamed, new, len(terms)),  # a name no graph states any longer
         )
+    degrees = Degrees.load(base)
+    if degrees is not None:  # what bounds the lookups answered without a worker
+        degrees.grown(degrees_of(terms, default)).save(report.path)
     info = read_build_info(base) or {}
     triples = {**info.get("triples", {}), **{str(i): len(r) for i, r in graphs.items()}}  # type: ignore[dict-item]
     for iri, more, fewer in ((inferred_iri, inferred, moved), (labels_iri, named, unnamed)):

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from tipkg.build.previous import Previous
 from tipkg.build.terms import Terms, distinct, keys, stack
 from tipkg.store.layout import DUMP_FILE
+from tipkg.store.lookups import Degrees
 
 #: Lines per chunk: what the bulk loader holds at once (about 100 MB at tipkg's mean line).
 CHUNK_LINES = 250_000
@@ -87,6 +88,11 @@ class NQuadsWriter:
         self._written = stack([self._written, new[fresh]])
         self._lines(self.default_name, new[fresh])
         self._flush()
+
+    def degrees(self) -> Degrees:
+        """The degrees of the default graph written so far (:class:`~tipkg.store.lookups.
+        Degrees`): what bounds the point lookups answered without a worker."""
+        return degrees_of(self.terms, self._written)
 
     def finish(self) -> int:
         """Write what is left (the lines with blank nodes); return the default graph's size."""
@@ -156,7 +162,9 @@ class StoreWriter:
 
     def finish(self) -> int:
         """Load what is left, compact the store and close it; return the number of
-        distinct triples (the default graph's)."""
+        distinct triples (the default graph's). The default graph's degrees go into the
+        directory too."""
+        self.writer.degrees().save(self.path)
         triples = self.writer.finish()
         self._dump.close()
         while self._loads:
@@ -200,6 +208,29 @@ class StoreWriter:
         else:
             self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         return time.perf_counter() - start, time.thread_time() - cpu
+
+
+def degrees_of(terms: Terms, triples: np.ndarray) -> Degrees:
+    """For each predicate the most objects one subject has and the most subjects one
+    object has; and the most triples one subject has."""
+    if not len(triples):
+        return Degrees({}, {}, 0)
+
+    def most(columns: list[int], by: int | None) -> dict[int, int]:
+        keyed = triples[np.lexsort([triples[:, c] for c in reversed(columns)])][:, columns]
+        change = np.any(keyed[1:] != keyed[:-1], axis=1)
+        starts = np.flatnonzero(np.concatenate(([True], change)))
+        counts = np.diff(np.append(starts, len(keyed)))
+        groups = keyed[starts, 0] if by is not None else np.zeros(len(starts), dtype=np.int64)
+        found: dict[int, int] = {}
+        for group, count in zip(groups.tolist(), counts.tolist(), strict=True):
+            found[group] = max(found.get(group, 0), count)
+        return found
+
+    name = terms.ox
+    out = {name(p).value: n for p, n in most([1, 0], 1).items()}  # type: ignore[union-attr]
+    into = {name(p).value: n for p, n in most([1, 2], 1).items()}  # type: ignore[union-attr]
+    return Degrees(out, into, max(most([0], None).values()))
 
 
 def write_delta(

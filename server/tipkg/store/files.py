@@ -4,12 +4,14 @@ reasoning, the files loaded as they are."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from tipkg.store.layout import BUILD_INFO, merge_default_graph
+from tipkg.store.lookups import Degrees
 
 
 def _rdf_format(path: Path) -> ox.RdfFormat:
@@ -43,4 +45,12 @@ def build_store_from_files(
         del store
     if merge:
         (store_dir / BUILD_INFO).write_text(json.dumps({"default_graph": "merged"}) + "\n")
+    threading.Thread(target=record_degrees, args=(store_dir,), daemon=True).start()
     return store_dir
+
+
+def record_degrees(store_dir: Path) -> None:
+    """Count the store's degrees and record them beside it, where the query pool finds
+    them (:mod:`.lookups`; two aggregate queries, seconds at a million triples, so
+    in the background: until they are there, every query goes to a worker)."""
+    Degrees.of_store(ox.Store.read_only(str(store_dir))).save(store_dir)

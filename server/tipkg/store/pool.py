@@ -14,6 +14,8 @@ the worker (SIGKILL) at the deadline, and killed workers are reaped by a private
 
 The scheduling policy (the README's "Fair use" section describes it to users):
 
+* point lookups whose work the store's degrees bound need no time limit: they are
+  answered in this process, without a worker (:mod:`.lookups`);
 * ``size`` workers are kept running; when every one is busy, a client that holds no worker
   gets an extra one, started on the on-disk store (cheap to start, little memory), up to
   ``max_size``; extra workers stop after a while without work;
@@ -60,6 +62,7 @@ from tipkg.store.jobs import (
     QueryTimeout,
     StoreStats,
 )
+from tipkg.store.lookups import Degrees, Lookups
 from tipkg.store.worker import worker_main
 
 log = logging.getLogger(__name__)
@@ -140,6 +143,8 @@ class QueryPool:
         self._retry_at = 0.0
         self._closed = False
         self._reaper = ThreadPoolExecutor(1, thread_name_prefix="tipkg-reaper")
+        self._lookups = _lookups(self.store_path)
+        self._lookups_checked = time.monotonic()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -181,6 +186,7 @@ class QueryPool:
             raise RuntimeError(str(results[0]))
         old_idle = self._idle
         self.store_path, self._idle = path, []
+        self._lookups = _lookups(path)
         for worker in old_idle:
             self._stop(worker)
         for worker in ready:
@@ -220,6 +226,7 @@ class QueryPool:
             "starting": self._starting_count,
             "waiting": len(self._waiters),
             "in_memory": self.in_memory,
+            "lookups": self._lookups is not None,  # point lookups answered without a worker
             "network_isolation": sandbox.describe(self.isolation) if self.isolation else None,
             "error": self.error,
         }
@@ -241,6 +248,13 @@ class QueryPool:
                 to run the query, too many queries waiting, or the pool is closed.
             QueryError: the query's own error (incl. :class:`NotAcceptable`).
         """
+        if self._lookups is None and time.monotonic() > self._lookups_checked + 2.0:
+            self._lookups = _lookups(self.store_path)  # degrees recorded since?
+            self._lookups_checked = time.monotonic()
+        if self._lookups is not None and self._lookups.bounded(job):
+            if self._closed:
+                raise PoolBusy("the server is shutting down")
+            return _result(self._lookups.run(job))  # bounded: needs no time limit
         key = _crash_key(job)
         if key in self._crashed:
             raise QueryError(
@@ -571,6 +585,12 @@ class QueryPool:
                 os.kill(worker.pid, signal.SIGKILL)
         with contextlib.suppress(RuntimeError):  # the executor is shut down at close
             self._reaper.submit(worker.process.join, 10.0)
+
+
+def _lookups(store_path: str) -> Lookups | None:
+    """Point lookups in this process, for a store whose degrees are known."""
+    degrees = Degrees.load(store_path)
+    return Lookups(store_path, degrees) if degrees is not None else None
 
 
 def _crash_key(job: QueryJob) -> bytes:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -132,6 +131,8 @@ _KEYWORD_LIST = """
     UNION URI USING UUID VALUES VERSION WHERE WITH YEAR"""
 KEYWORDS = frozenset(_KEYWORD_LIST.split())
 _KEYWORD_LENGTHS = sorted({len(k) for k in KEYWORDS}, reverse=True)
+#: The keyword lengths a word of n letters can start with, for n up to the longest keyword.
+_LENGTHS_UPTO = [[n for n in _KEYWORD_LENGTHS if n <= m] for m in range(_KEYWORD_LENGTHS[0] + 1)]
 _UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
@@ -156,21 +157,13 @@ class _Lexer:
         self._iriref = _IRIREF_RAW if raw else _IRIREF
         self._cache: dict[int, list[_Token]] = {}
         self._locals: dict[int, tuple[int, ...]] = {}
-        self._runs = self._spans(_RUN)
-        self._ascii_runs = self._spans(_ASCII_RUN)
 
-    def _spans(self, pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
-        starts, ends = [], []
-        for m in pattern.finditer(self.text):
-            starts.append(m.start())
-            ends.append(m.end())
-        return starts, ends
-
-    @staticmethod
-    def _run_end(spans: tuple[list[int], list[int]], p: int) -> int:
-        """End of the run (of ``spans``) holding position ``p``, or ``p`` outside any."""
-        i = bisect_right(spans[0], p) - 1
-        return spans[1][i] if i >= 0 and spans[1][i] > p else p
+    def _run_end(self, pattern: re.Pattern[str], p: int) -> int:
+        """End of the run of ``pattern`` (one character class, repeated) holding position
+        ``p``, or ``p`` outside any: a run reaches as far right from ``p`` as from its
+        start."""
+        m = pattern.match(self.text, p)
+        return m.end() if m else p
 
     def skip(self, p: int) -> int:
         """Position after the white space and comments at ``p``."""
@@ -243,17 +236,15 @@ class _Lexer:
         """Prefixed names and keywords at ``p``; the longest first."""
         text = self.text
         found: list[_Token] = []
-        colon = p if text[p] == ":" else self._run_end(self._runs, p)
+        colon = p if text[p] == ":" else self._run_end(_RUN, p)
         if text[colon : colon + 1] == ":" and (colon == p or text[colon - 1] != "."):
             for end in self._local_ends(colon):
                 found.append(_Token("PNAME_LN", "", end))
             found.append(_Token("PNAME_NS", "", colon + 1))
-        word_end = self._run_end(self._ascii_runs, p)
-        for length in _KEYWORD_LENGTHS:
-            if p + length <= word_end:
-                word = text[p : p + length].upper()
-                if word in KEYWORDS:
-                    found.append(_Token("KEYWORD", word, p + length))
+        word = text[p : self._run_end(_ASCII_RUN, p)].upper()
+        for length in _LENGTHS_UPTO[min(len(word), len(_LENGTHS_UPTO) - 1)]:
+            if word[:length] in KEYWORDS:
+                found.append(_Token("KEYWORD", word[:length], p + length))
         if text[p] == "a":  # the only case-sensitive keyword
             found.append(_Token("KEYWORD", "a", p + 1))
         found.sort(key=lambda t: -t.end)  # stable: a prefixed name wins a tie

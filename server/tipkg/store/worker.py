@@ -125,7 +125,10 @@ def _serve(
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}", None, None))
         return
-    conn.send(("ready", os.getpid(), layers, None))
+    try:
+        conn.send(("ready", os.getpid(), layers, None))
+    except (BrokenPipeError, OSError):
+        return  # the pool closed while this worker started
     while True:
         try:
             job = conn.recv()
