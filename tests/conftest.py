@@ -29,7 +29,7 @@ def _document_graphs() -> list[str]:
 
 
 #: The named graphs a build of the project's data holds, after ``graph/``, in IRI order.
-BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "ontology", "reference"])
+BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "links", "ontology", "reference"])
 
 
 @pytest.fixture(scope="session")

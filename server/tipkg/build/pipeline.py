@@ -35,6 +35,7 @@ from tipkg import __version__
 from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
 from tipkg.build.rdf_files import load_shapes
+from tipkg.build.search_index import digital_library_links, write_search_index
 from tipkg.build.reasoning import UnsupportedAxiom, inferred_triples
 from tipkg.build.shacl_oxigraph import cached_to_ox
 from tipkg.build.validate import locate, validate
@@ -84,8 +85,9 @@ class BuildReport:
         }
 
 
-#: Changes whenever a build writes the store differently (2: the default graph is the merge).
-STORE_FORMAT = 2
+#: Changes whenever a build writes the store differently (2: the default graph is the merge;
+#: 3: a search index beside the store, links to the UN Digital Library).
+STORE_FORMAT = 3
 
 
 def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
@@ -153,6 +155,9 @@ def build_store(
         iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
     }
     bodies[inferred_iri] = _ntriples(inferred)
+    links = digital_library_links(asserted)
+    report.triples[str(graph_iri("links", settings))] = len(links)
+    bodies[graph_iri("links", settings)] = links.serialize(format="nt", encoding="utf-8")
     bodies[None] = merged_default_graph(bodies)
     report.distinct_triples = bodies[None].count(b"\n")
     if endpoint is not None:
@@ -164,6 +169,8 @@ def build_store(
     with build_lock(settings.store_dir):
         with _stage(report, "load", progress):
             report.path = _write_store(settings, digest, bodies)
+        with _stage(report, "index", progress):
+            write_search_index(report.path, settings.base_iri)
         (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
         switch_current(settings.store_dir, report.path)
         for old in prune(settings.store_dir):

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from urllib.parse import unquote_to_bytes
@@ -34,15 +35,21 @@ from tipkg.store.layout import Lease, build_hash
 from tipkg.store.live import default_graph_is_merged, describe_store, follow_builds, in_memory_for
 from tipkg.store.pool import PoolLimits, QueryPool
 from tipkg.store.remote import RemotePool
+from tipkg.store.search_live import LiveSearch
 from tipkg.web.dumps import create_dumps_router
 from tipkg.web.errors import ProtocolError, error_response
 from tipkg.web.home import create_home_router, mount_static
 from tipkg.web.http_cache import HttpCache, ResponseCache, replay_body
 from tipkg.web.http_docs import describe_api, responses
 from tipkg.web.linked_data import create_linked_data_router
+from tipkg.web.lookup import create_lookup_router
+from tipkg.web.reconcile import create_reconcile_router
+from tipkg.web.search_page import create_search_router as create_search_page_router
+from tipkg.web.search_support import index_query
 from tipkg.web.security_headers import SecurityHeaders
 from tipkg.web.service import SparqlService
 from tipkg.web.sparql_lane import SparqlLane
+from tipkg.web.sitemap import create_sitemap_router
 from tipkg.web.sparql_protocol import create_sparql_router
 from tipkg.web.vocabulary_pages import create_vocabulary_router
 from tipkg.web.void import create_void_router
@@ -199,10 +206,12 @@ def create_app(
         )
     service = SparqlService(settings=settings, pool=pool)  # type: ignore[arg-type]
     cache = ResponseCache(build_hash(pool.store_path) if isinstance(pool, QueryPool) else None)
+    search = LiveSearch(settings.base_iri, partial(index_query, service))
 
     def switched(build: Path) -> None:
         service.stats = None
         cache.reset(build_hash(build))
+        search.follow(build)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -213,6 +222,7 @@ def create_app(
         try:
             await pool.start()
             await service.store_stats()
+            search.follow(pool.store_path if isinstance(pool, QueryPool) else None)
             if lease is not None and follow is not None and isinstance(pool, QueryPool):
                 follower = asyncio.create_task(
                     follow_builds(follow, pool, settings, switched, lease)
@@ -223,6 +233,7 @@ def create_app(
                 follower.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await follower
+            await search.close()
             await pool.close()
             if lease is not None:
                 lease.release()
@@ -236,9 +247,13 @@ def create_app(
     )
     app.state.settings = settings
     app.state.sparql = service
+    app.state.search = search
 
     def get_service(request: Request) -> SparqlService:
         return request.app.state.sparql  # type: ignore[no-any-return]
+
+    def get_search(request: Request) -> LiveSearch:
+        return request.app.state.search  # type: ignore[no-any-return]
 
     app.include_router(create_sparql_router(get_service))
     for create_router in (
@@ -249,6 +264,13 @@ def create_app(
         create_linked_data_router,
     ):
         app.include_router(create_router(get_service))
+    for create_search_router in (
+        create_search_page_router,
+        create_reconcile_router,
+        create_lookup_router,
+        create_sitemap_router,
+    ):
+        app.include_router(create_search_router(get_service, get_search))
     mount_static(app)
 
     @app.get(
@@ -347,7 +369,9 @@ def create_app_for_files(paths: Sequence[str | Path], settings: Settings | None 
     settings = settings or get_settings()
     tmp = Path(tempfile.mkdtemp(prefix="tipkg-store-"))
     try:
-        build_store_from_files(paths, tmp / "store", merge=settings.union_default_graph)
+        build_store_from_files(
+            paths, tmp / "store", merge=settings.union_default_graph, base_iri=settings.base_iri
+        )
     except Exception:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
