@@ -35,8 +35,8 @@ from tipkg import __version__
 from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
 from tipkg.build.findings import Finding
 from tipkg.build.rdf_files import load_shapes
-from tipkg.build.search_index import digital_library_links, write_search_index
 from tipkg.build.reasoning import UnsupportedAxiom, inferred_triples
+from tipkg.build.search_index import digital_library_links, write_search_index
 from tipkg.build.shacl_oxigraph import cached_to_ox
 from tipkg.build.validate import locate, validate
 from tipkg.config import Settings, get_settings

@@ -26,7 +26,7 @@ from tipkg.store.search_text import parse_query, shown_text
 SEARCH_SECONDS = 5.0
 _OPEN, _CLOSE = "\x02", "\x03"
 #: A passage of each indexed column (names, text, topics) around the matched words.
-_SNIPPETS = ", ".join(f"snippet(fts, {c}, '{_OPEN}', '{_CLOSE}', '…', 24)" for c in range(3))
+SNIPPETS = ", ".join(f"snippet(fts, {c}, '{_OPEN}', '{_CLOSE}', '…', 24)" for c in range(3))
 
 
 class IndexUnavailable(Exception):
@@ -108,17 +108,17 @@ class SearchIndex:
         try:
             with self._connection() as db:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("format") != str(INDEX_FORMAT):
+                    raise IndexUnavailable(
+                        f"{self.path} is an index of format {meta.get('format')}, not "
+                        f"{INDEX_FORMAT}: rebuild the store (tipkg build --force)"
+                    )
                 self.meetings = {
                     iri: (label, year)
                     for iri, label, year in db.execute("SELECT iri, label, year FROM meeting")
                 }
         except sqlite3.DatabaseError as exc:
             raise IndexUnavailable(f"{self.path} is not a readable search index: {exc}") from None
-        if meta.get("format") != str(INDEX_FORMAT):
-            raise IndexUnavailable(
-                f"{self.path} is an index of format {meta.get('format')}, not {INDEX_FORMAT}: "
-                "rebuild the store (tipkg build --force)"
-            )
         self.base_iri: str = meta.get("base_iri", "")
         self.built: str = meta.get("built", "")
 
@@ -182,9 +182,9 @@ class SearchIndex:
             ).fetchall()
             ids = [r[0] for r in ranked]
             snippets = {
-                row[0]: _best_snippet(row[1:])
+                row[0]: best_snippet(row[1:])
                 for row in db.execute(
-                    f"SELECT rowid, {_SNIPPETS} FROM fts "
+                    f"SELECT rowid, {SNIPPETS} FROM fts "
                     f"WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(ids))}) ORDER BY rank",
                     (parsed.expression, *ids),
                 )
@@ -195,7 +195,7 @@ class SearchIndex:
             entity = entities[entity_id]
             label = self.meetings.get(entity.meeting or "", (None, None))[0]
             hits.setdefault(entity.kind, []).append(
-                Hit(entity, _pieces(snippets[entity_id]), label)
+                Hit(entity, pieces(snippets[entity_id]), label)
             )
         groups = [
             Group(k, KIND_LABELS[k], counts[k], tuple(hits.get(k, ())))
@@ -231,7 +231,8 @@ class SearchIndex:
         order = {k: i for i, k in enumerate(_kind_order())}
         facets = {
             "kind": [
-                Facet(k, KIND_LABELS[k], n) for k, n in sorted(kinds.items(), key=lambda x: order[x[0]])
+                Facet(k, KIND_LABELS[k], n)
+                for k, n in sorted(kinds.items(), key=lambda x: order[x[0]])
             ],
             "meeting": sorted(
                 (Facet(m, self.meetings.get(m, (m, None))[0], n) for m, n in meetings.items()),
@@ -366,7 +367,7 @@ def _kind_order() -> list[str]:
     return [*dict.fromkeys(k for k, _, _ in KINDS), "other"]
 
 
-def _best_snippet(columns: Sequence[str]) -> str:
+def best_snippet(columns: Sequence[str]) -> str:
     """The passage of the text if it holds a match, else of the names, else of the topics
     (a resource found by the topic it is about)."""
     names, body, topics = columns
@@ -378,7 +379,7 @@ def _best_snippet(columns: Sequence[str]) -> str:
     return body or names
 
 
-def _pieces(snippet: str) -> tuple[tuple[str, bool], ...]:
+def pieces(snippet: str) -> tuple[tuple[str, bool], ...]:
     """Split a snippet with marks into (text, marked) pieces."""
     pieces: list[tuple[str, bool]] = []
     for i, part in enumerate(shown_text(snippet).split(_OPEN)):

@@ -33,8 +33,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from tipkg.store.search import SNIPPETS, best_snippet, pieces
 from tipkg.store.search_index import INDEX_FILE
-from tipkg.store.search_text import BadSearch, parse_query, shown_text
+from tipkg.store.search_text import BadSearch, parse_query
 
 SEARCH = "https://w3id.org/tipkg/search#"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
@@ -104,7 +105,10 @@ class TextFunctions:
         if hit is None or not isinstance(query, ox.Literal):
             return None
         row = self._connection().execute(
-            "SELECT snippet(fts, -1, '[', ']', '…', 24) FROM fts WHERE fts MATCH ? AND rowid = ?",
+            f"SELECT {SNIPPETS} FROM fts WHERE fts MATCH ? AND rowid = ?",
             (parse_query(query.value).expression, hit[1]),
         ).fetchone()
-        return ox.Literal(shown_text(row[0])) if row else None
+        if row is None:
+            return None
+        text = "".join(f"[{t}]" if marked else t for t, marked in pieces(best_snippet(row)))
+        return ox.Literal(text)

@@ -48,8 +48,8 @@ from tipkg.web.search_page import create_search_router as create_search_page_rou
 from tipkg.web.search_support import index_query
 from tipkg.web.security_headers import SecurityHeaders
 from tipkg.web.service import SparqlService
-from tipkg.web.sparql_lane import SparqlLane
 from tipkg.web.sitemap import create_sitemap_router
+from tipkg.web.sparql_lane import SparqlLane
 from tipkg.web.sparql_protocol import create_sparql_router
 from tipkg.web.vocabulary_pages import create_vocabulary_router
 from tipkg.web.void import create_void_router
@@ -261,9 +261,9 @@ def create_app(
         create_vocabulary_router,
         create_void_router,
         create_dumps_router,
-        create_linked_data_router,
     ):
         app.include_router(create_router(get_service))
+    app.include_router(create_linked_data_router(get_service, get_search))
     for create_search_router in (
         create_search_page_router,
         create_reconcile_router,

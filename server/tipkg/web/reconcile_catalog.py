@@ -97,9 +97,9 @@ PROPERTIES: tuple[ReconProperty, ...] = (
     ReconProperty("statements", "Statements", "Statements made, with the item and meeting",
                   ("State", "Organization", "Person"), "entity",
                   "?value tipkg:speaker ?s "
-                  f"OPTIONAL {{ ?value tipkg:underItem ?i . ?i rdfs:label ?item "
+                  "OPTIONAL { ?value tipkg:underItem ?i . ?i rdfs:label ?item "
                   'FILTER(LANG(?item) IN ("en", "")) } '
-                  f"OPTIONAL {{ ?value tipkg:atMeeting ?m . ?m rdfs:label ?at "
+                  "OPTIONAL { ?value tipkg:atMeeting ?m . ?m rdfs:label ?at "
                   'FILTER(LANG(?at) IN ("en", "")) } '
                   'BIND(CONCAT(COALESCE(?item, "statement"), " (", COALESCE(?at, ""), ")") '
                   "AS ?label)"),

@@ -29,6 +29,8 @@ from tipkg.web.service import SparqlService
 PER_KIND = 5
 PER_PAGE = 20
 MAX_PAGE = 500
+_Q = 'words, "phrases", prefix*, OR, -word'
+
 
 
 def create_search_router(
@@ -46,9 +48,9 @@ def create_search_router(
     )  # fmt: skip
     async def search(
         request: Request,
-        q: Annotated[str | None, Query(description="words, \"phrases\", prefix*, OR, -word")] = None,
+        q: Annotated[str | None, Query(description=_Q)] = None,
         kind: Annotated[str | None, Query(description="only this kind of result")] = None,
-        meeting: Annotated[str | None, Query(description="only results of this meeting (IRI)")] = None,
+        meeting: Annotated[str | None, Query(description="only this meeting's (IRI)")] = None,
         year: Annotated[int | None, Query(description="only results of this year")] = None,
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
         format: Annotated[str | None, Query(description="json or html")] = None,

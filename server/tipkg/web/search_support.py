@@ -13,8 +13,8 @@ from typing import TypeVar
 from fastapi import Request
 
 from tipkg.config import Settings
-from tipkg.store.search import IndexUnavailable, SearchIndex, SearchTimeout
 from tipkg.store.jobs import QueryJob
+from tipkg.store.search import IndexUnavailable, SearchIndex, SearchTimeout
 from tipkg.store.search_live import LiveSearch
 from tipkg.web.errors import ProtocolError
 from tipkg.web.negotiation import negotiate

@@ -23,6 +23,7 @@ from tipkg.web.service import SparqlService
 
 PER_SITEMAP = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
 #: Routes that answer per request and must not be crawled: the query endpoint, search
 #: results, the reconciliation and lookup APIs, whole-dataset dumps.
 DISALLOWED = ("/sparql", "/search", "/reconcile", "/lookup", "/dump.")
@@ -54,7 +55,7 @@ def create_sitemap_router(
             f"<lastmod>{escape(index.built)}</lastmod></sitemap>"
             for n in range(1, -(-count // PER_SITEMAP) + 1)
         )
-        body = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{_NS}">{files}</sitemapindex>\n'
+        body = f'{_XML}<sitemapindex xmlns="{_NS}">{files}</sitemapindex>\n'
         return Response(body, media_type="application/xml")
 
     @router.get("/sitemap-{number}.xml", responses=responses(("application/xml",), 404, 503))
@@ -80,5 +81,5 @@ async def _urlset(index: SearchIndex, settings: Settings, number: int) -> Respon
         for iri in iris
     ]
     urls = "".join(f"<url><loc>{escape(page)}</loc>{lastmod}</url>" for page in pages)
-    body = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_NS}">{urls}</urlset>\n'
+    body = f'{_XML}<urlset xmlns="{_NS}">{urls}</urlset>\n'
     return Response(body, media_type="application/xml")
