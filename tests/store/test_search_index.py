@@ -65,7 +65,7 @@ def test_recommendations_have_their_meeting_year_and_source_paragraph(
         ?para <{TIPKG}paragraphNumber> ?n }}"""
     )
     checked = 0
-    for r, m, start, para, n in rows:
+    for r, m, start, _para, _n in rows:
         entity = index.entity(r.value)
         assert entity is not None
         assert entity.meeting == m.value and entity.year == int(start.value[:4])

@@ -27,13 +27,15 @@ from tipkg.store.search_text import name_key
 from tipkg.un_symbols import looks_like_symbol, symbol_key
 from tipkg.web.errors import ProtocolError
 from tipkg.web.http_docs import responses
-from tipkg.web.search_support import GetSearch, call, page_url, require_index, wants_json
+from tipkg.web.negotiation import negotiate
+from tipkg.web.search_support import GetSearch, call, page_url, require_index
 from tipkg.web.service import SparqlService
 
 MAX_VALUES = 10_000
 _CODE = re.compile(r"^(?:[A-Za-z]{2,3}|\d{1,3})$")
 _WIKIDATA = re.compile(r"^(?:https?://(?:www\.)?wikidata\.org/(?:wiki|entity)/)?(Q\d+)$", re.I)
 _STATE_CODES = ("iso3166Alpha2", "iso3166Alpha3", "m49Code")
+_MEDIA = ("application/json", "text/csv")  # JSON unless CSV is asked for
 _COLUMNS = ("input", "status", "iri", "url", "label", "kind", "via")
 
 
@@ -106,7 +108,8 @@ def create_lookup_router(
         rows = await call(_resolve_all, index, values)
         for row in rows:
             row["url"] = page_url(row["iri"], settings) if row["iri"] else None
-        if wants_json(request, format, other="text/csv") or format == "json":
+        chosen = format or negotiate(request.headers.get("accept"), _MEDIA)
+        if chosen not in ("csv", "text/csv"):
             return JSONResponse({"results": rows})
         out = io.StringIO()
         writer = csv.DictWriter(out, _COLUMNS, extrasaction="ignore", lineterminator="\n")

@@ -105,8 +105,8 @@ PROPERTIES: tuple[ReconProperty, ...] = (
                   "AS ?label)"),
     ReconProperty("statementCount", "Number of statements", "How many statements were made",
                   ("State", "Organization", "Person"), "int",
-                  "{ SELECT ?s (COUNT(?st) AS ?value) WHERE { ?st tipkg:speaker ?s } "
-                  "GROUP BY ?s }"),
+                  "OPTIONAL { SELECT ?s (COUNT(?st) AS ?n) WHERE { ?st tipkg:speaker ?s } "
+                  "GROUP BY ?s } BIND(COALESCE(?n, 0) AS ?value)"),
     ReconProperty("text", "Text", "The recommendation's text", ("Recommendation",), "str",
                   "?s tipkg:text ?value"),
 )  # fmt: skip

@@ -68,7 +68,7 @@ async def extend(
         values = " ".join(f"<{base}{i}>" for i in dict.fromkeys(ids))
         query = (
             f"{PREFIXES}SELECT ?s ?value ?label WHERE {{ VALUES ?s {{ {values} }} "
-            f"{prop.pattern} }} ORDER BY ?s ?value"
+            f"{prop.pattern} }} ORDER BY ?s ?value ?label"
         )
         result = await service.run(QueryJob(query=query, results_format="JSON"), client)
         _, solutions = parse_solutions(result.body)
@@ -79,7 +79,7 @@ async def extend(
                 continue
             entity = subject.value.removeprefix(base)
             cell = _cell(prop, value, row.get("label"), base)
-            key = (entity, repr(cell))
+            key = (entity, str(cell.get("id", cell)))  # an entity once, by its first name
             if entity in rows and key not in seen and len(rows[entity][prop.id]) < MAX_VALUES:
                 seen.add(key)
                 rows[entity][prop.id].append(cell)

@@ -66,12 +66,12 @@ def entity_id(iri: str, settings: Settings) -> str:
     return iri.removeprefix(f"{settings.base_iri}id/")
 
 
-def wants_json(request: Request, format_param: str | None, other: str = "text/html") -> bool:
-    """Whether to answer JSON: ``format=json``, or an ``Accept`` preferring JSON over
-    ``other``."""
+def wants_json(request: Request, format_param: str | None) -> bool:
+    """Whether to answer JSON rather than HTML: ``format=json``, or an ``Accept`` that
+    prefers JSON."""
     if format_param:
         return format_param.lower() == "json"
-    chosen = negotiate(request.headers.get("accept"), [other, "application/json"])
+    chosen = negotiate(request.headers.get("accept"), ["text/html", "application/json"])
     return chosen == "application/json"
 
 
