@@ -128,7 +128,15 @@ def create_lookup_router(
             raise ProtocolError(400, "no_values", "give the values to look up as q=, q=, ...")
         return await answer(request, q, format)
 
-    @router.post("/lookup", responses={**answers, **responses((), 415)})
+    @router.post(
+        "/lookup",
+        responses={**answers, **responses((), 415)},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "string"}}},
+            "text/csv": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+        }}},
+    )  # fmt: skip
     async def lookup_post(
         request: Request, format: Annotated[str | None, Query()] = None
     ) -> Response:
@@ -150,6 +158,7 @@ def _values(media: str, body: bytes) -> list[str]:
     if media == "application/json":
         try:
             data: Any = json.loads(text)
+            json.dumps(data, ensure_ascii=False).encode("utf-8")  # no lone surrogates
         except ValueError as exc:
             raise ProtocolError(400, "bad_json", f"the body is not JSON: {exc}") from None
         data = data.get("values") if isinstance(data, dict) else data

@@ -45,7 +45,7 @@ MAX_BATCH = 50
 SUGGESTIONS = 10
 _CALLBACK = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
 _JSON_MEDIA = ("application/json", "application/javascript")
-_ANSWERS = responses(_JSON_MEDIA, 400, 429, 503)
+_ANSWERS = responses(_JSON_MEDIA, 400, 413, 429, 503)
 #: The preview is shown in an iframe of the client's page (OpenRefine's): any site may frame
 #: it; it runs no script (a browser that sees frame-ancestors ignores X-Frame-Options).
 _FRAMEABLE = {
@@ -92,7 +92,16 @@ def create_reconcile_router(
         """The service manifest, or the answers to ``queries=`` or ``extend=``."""
         return await answer(request, decode_pairs(request.scope.get("query_string", b""), "URL"))
 
-    @router.post("/reconcile", responses={**_ANSWERS, **responses((), 415)})
+    @router.post(
+        "/reconcile",
+        responses={**_ANSWERS, **responses((), 415)},
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                "queries": {"type": "string", "description": "a reconciliation batch (JSON)"},
+                "extend": {"type": "string", "description": "a data extension query (JSON)"},
+                "callback": {"type": "string", "description": "JSONP function name"},
+            }}}}}},
+    )  # fmt: skip
     async def reconcile_post(request: Request) -> Response:
         """Answer a form with ``queries=`` (a reconciliation batch) or ``extend=``."""
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -212,10 +221,14 @@ def _check_callback(callback: str | None) -> None:
 
 
 def _json(text: str, name: str) -> Any:
+    """Parse a JSON parameter; refuse one that is not JSON or holds text that is not
+    Unicode (a lone surrogate escape, which no store or index can take)."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
     except ValueError as exc:
         raise ProtocolError(400, f"bad_{name}", f"{name} is not valid JSON: {exc}") from None
+    return data
 
 
 def _batch(text: str) -> dict[str, ReconQuery]:

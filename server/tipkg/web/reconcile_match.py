@@ -84,12 +84,12 @@ class ReconQuery:
             known = ", ".join(TYPES_BY_ID)
             raise BadReconQuery(f"unknown type {types[0]!r}; the types are {known}")
         limit = data.get("limit", DEFAULT_LIMIT)
-        if not isinstance(limit, int | float) or limit < 1:
+        if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 1:
             raise BadReconQuery('"limit" must be a positive number')
         properties = tuple(_read_property(p) for p in data.get("properties") or [])
         if not (text and text.strip()) and not properties:
             raise BadReconQuery('a query needs a non-empty "query" or "properties"')
-        return cls(text, kinds, min(int(limit), MAX_LIMIT), properties)
+        return cls(text, kinds, int(min(limit, MAX_LIMIT)), properties)
 
 
 def _read_property(data: Any) -> tuple[str, tuple[str, ...]]:

@@ -51,7 +51,7 @@ def create_search_router(
         q: Annotated[str | None, Query(description=_Q)] = None,
         kind: Annotated[str | None, Query(description="only this kind of result")] = None,
         meeting: Annotated[str | None, Query(description="only this meeting's (IRI)")] = None,
-        year: Annotated[int | None, Query(description="only results of this year")] = None,
+        year: Annotated[int | None, Query(ge=0, le=9999, description="only this year's")] = None,
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
         format: Annotated[str | None, Query(description="json or html")] = None,
     ) -> Response:
