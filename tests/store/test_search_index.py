@@ -10,7 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tipkg.store.search import IndexUnavailable, SearchIndex, SearchTimeout
+from tipkg.store import search as search_module
+from tipkg.store.search import IndexUnavailable, SearchIndex, SearchTimeout, _expand_prefixes
 from tipkg.store.search_index import INDEX_FILE, write_index
 from tipkg.store.search_sources import rows_from_json, select_from_store
 from tipkg.store.search_text import BadSearch
@@ -216,3 +217,46 @@ def test_an_index_from_sparql_json_equals_one_from_the_store(
     a, b = SearchIndex(tmp_path / "a.sqlite"), SearchIndex(tmp_path / "b.sqlite")
     for query in ("non-punishment", "Türkiye", "CTOC/COP/WG.4/2022/4"):
         assert a.search(query).total == b.search(query).total > 0
+
+
+@pytest.mark.parametrize("prefix", ["traff", "prosecut", "victim", "co", "t", "zzzz", "Türk", "recommendations"])
+def test_expanded_prefixes_match_what_fts5_prefixes_match(index: SearchIndex, prefix: str) -> None:
+    """A prefix is sent as the words it stands for when they are few: the same rows match."""
+    if len(prefix) < 2:
+        with pytest.raises(BadSearch):
+            index.search(f"{prefix}*")
+        return
+    with index._connection() as db:
+        raw = f'"{prefix}"*'
+        expanded = _expand_prefixes(db, raw)
+        rows = {r[0] for r in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (raw,))}
+        same = {r[0] for r in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expanded,))}
+    assert same == rows
+    assert index.search(f"{prefix}*").total == len(rows)
+
+
+def test_past_the_ranked_matches_pages_go_on_in_index_order(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_module, "RANKED", 20)
+    total = index.search("trafficking", kind="paragraph").total
+    assert total > 60
+    seen = []
+    for offset in range(0, total, 10):
+        page = index.search("trafficking", kind="paragraph", per_kind=10, offset=offset)
+        seen += [h.entity.iri for g in page.groups for h in g.hits]
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_every_prefix_of_the_index_words_matches_as_fts5_does(index: SearchIndex) -> None:
+    """The class, not samples: the beginnings (2 to 8 letters) of 300 of the index's words."""
+    with index._connection() as db:
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.all_words USING fts5vocab(main, fts, 'row')")
+        words = [r[0] for r in db.execute("SELECT term FROM temp.all_words")]
+        prefixes = sorted({w[:n] for w in words[::max(1, len(words) // 300)] for n in (2, 4, 6, 8) if len(w) >= n})
+        for prefix in prefixes:
+            raw = f'"{prefix}"*'
+            rows = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (raw,)).fetchone()
+            same = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (_expand_prefixes(db, raw),)).fetchone()
+            assert same == rows, prefix
+    assert len(prefixes) > 300

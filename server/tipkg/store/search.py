@@ -11,19 +11,25 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import sqlite3
 import time
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
-from tipkg.store.search_index import INDEX_FORMAT
+from tipkg.store.search_index import INDEX_FORMAT, TOKENIZER
 from tipkg.store.search_sources import KIND_LABELS, KINDS
 from tipkg.store.search_text import parse_query, shown_text
 
 SEARCH_SECONDS = 5.0
+#: How many of a kind's matches are ranked by relevance; beyond, hits come in index order.
+#: A multiple of every page size, so pages never straddle the two orders.
+RANKED = 2000
 _OPEN, _CLOSE = "\x02", "\x03"
 #: A passage of each indexed column (names, text, topics) around the matched words.
 SNIPPETS = ", ".join(f"snippet(fts, {c}, '{_OPEN}', '{_CLOSE}', '…', 24)" for c in range(3))
@@ -117,10 +123,25 @@ class SearchIndex:
                     iri: (label, year)
                     for iri, label, year in db.execute("SELECT iri, label, year FROM meeting")
                 }
+                self._load_facets(db)
         except sqlite3.DatabaseError as exc:
             raise IndexUnavailable(f"{self.path} is not a readable search index: {exc}") from None
         self.base_iri: str = meta.get("base_iri", "")
         self.built: str = meta.get("built", "")
+
+    def _load_facets(self, db: sqlite3.Connection) -> None:
+        """Keep each row's (kind, meeting, year) as a small number, and each kind's range of
+        rowids: facets are then counted from the matching rowids alone."""
+        ranges = db.execute("SELECT kind, min(id), max(id) FROM entity GROUP BY kind")
+        self._ranges: dict[str, tuple[int, int]] = {kind: (lo, hi) for kind, lo, hi in ranges}
+        self._combos: list[tuple[str, str | None, int | None]] = []
+        numbers: dict[tuple[str, str | None, int | None], int] = {}
+        self._combo_of = array("I", [0])
+        for row in db.execute("SELECT kind, meeting, year FROM entity ORDER BY id"):
+            number = numbers.setdefault(row, len(self._combos))
+            if number == len(self._combos):
+                self._combos.append(row)
+            self._combo_of.append(number)
 
     @contextlib.contextmanager
     def _connection(self, seconds: float | None = None) -> Iterator[sqlite3.Connection]:
@@ -167,31 +188,27 @@ class SearchIndex:
         """
         parsed = parse_query(text)
         with self._connection(seconds) as db:
-            combos = db.execute(
-                "SELECT kind, meeting, year, count(*) FROM fts WHERE fts MATCH ? "
-                "GROUP BY kind, meeting, year",
-                (parsed.expression,),
-            ).fetchall()
-            facets, counts = self._facets(combos, kind, meeting, year)
-            where, params = _filters(kind, meeting, year)
-            ranked = db.execute(
-                "SELECT rowid FROM (SELECT rowid, row_number() OVER "
-                "(PARTITION BY kind ORDER BY rank) AS n FROM fts WHERE fts MATCH ?"
-                f"{where}) WHERE n > ? AND n <= ?",
-                (parsed.expression, *params, offset, offset + per_kind),
-            ).fetchall()
-            ids = [r[0] for r in ranked]
-            snippets = {
-                row[0]: best_snippet(row[1:])
-                for row in db.execute(
-                    f"SELECT rowid, {SNIPPETS} FROM fts "
-                    f"WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(ids))}) ORDER BY rank",
-                    (parsed.expression, *ids),
-                )
-            }
-            entities = self._entities(db, snippets)
+            expression = _expand_prefixes(db, parsed.expression)
+            rowids = db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,))
+            combos = Counter(map(self._combo_of.__getitem__, map(itemgetter(0), rowids)))
+            facets, counts = self._facets(
+                [(*self._combos[c], n) for c, n in combos.items()], kind, meeting, year
+            )
+            where, params = _filters(None, meeting, year)
+            ranked: list[int] = []
+            for k in [kind] if kind else _kind_order():
+                if counts[k] and k in self._ranges:
+                    ranked += self._ranked(db, expression, k, where, params, per_kind, offset)
+            snippets = {}
+            for rowid in ranked:
+                row = db.execute(
+                    f"SELECT {SNIPPETS} FROM fts WHERE fts MATCH ? AND rowid = ?",
+                    (expression, rowid),
+                ).fetchone()
+                snippets[rowid] = best_snippet(row) if row else ""
+            entities = self._entities(db, ranked)
         hits: dict[str, list[Hit]] = {}
-        for entity_id in snippets:  # best first
+        for entity_id in ranked:  # best first
             entity = entities[entity_id]
             label = self.meetings.get(entity.meeting or "", (None, None))[0]
             hits.setdefault(entity.kind, []).append(
@@ -204,6 +221,34 @@ class SearchIndex:
         ]
         total = sum(counts.values())
         return SearchResults(text, parsed.terms, total, groups, facets)
+
+    def _ranked(
+        self,
+        db: sqlite3.Connection,
+        expression: str,
+        kind: str,
+        where: str,
+        params: list[object],
+        limit: int,
+        offset: int,
+    ) -> list[int]:
+        """The rowids of one kind's page of hits: ranked by relevance (bm25) among the
+        kind's first :data:`RANKED` matches, then in index order (a word that half the
+        data holds still answers in bounded time; the totals count every match)."""
+        lo, hi = self._ranges[kind]
+        scope = f"fts MATCH ? AND rowid BETWEEN ? AND ?{where}"
+        values = (expression, lo, hi, *params)
+        if offset < RANKED:
+            rows = db.execute(
+                f"SELECT rowid FROM (SELECT rowid, rank FROM fts WHERE {scope} LIMIT {RANKED}) "
+                "ORDER BY rank LIMIT ? OFFSET ?",
+                (*values, min(limit, RANKED - offset), offset),
+            )
+        else:
+            rows = db.execute(
+                f"SELECT rowid FROM fts WHERE {scope} LIMIT ? OFFSET ?", (*values, limit, offset)
+            )
+        return [r[0] for r in rows]
 
     def _facets(
         self,
@@ -301,17 +346,21 @@ class SearchIndex:
     def candidates(
         self, expression: str, kinds: Sequence[str] = (), limit: int = 50, offset: int = 0
     ) -> list[Entity]:
-        """The resources whose names match an FTS5 ``expression``, best first."""
-        where = f" AND kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        """The resources of ``kinds`` (default: all) whose names match an FTS5
+        ``expression``, best first (each kind ranked among its first :data:`RANKED` matches,
+        as :meth:`search` does)."""
+        wanted = [k for k in (kinds or self._ranges) if k in self._ranges]
+        found: list[tuple[float, int]] = []
         with self._connection(SEARCH_SECONDS) as db:
-            ids = [
-                r[0]
-                for r in db.execute(
-                    f"SELECT rowid FROM fts WHERE fts MATCH ?{where} ORDER BY rank "
-                    "LIMIT ? OFFSET ?",
-                    (f"names : ({expression})", *kinds, limit, offset),
-                )
-            ]
+            names = f"names : ({_expand_prefixes(db, expression)})"
+            for kind in wanted:
+                lo, hi = self._ranges[kind]
+                found += db.execute(
+                    "SELECT rank, rowid FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ? "
+                    f"AND rowid BETWEEN ? AND ? LIMIT {RANKED}) ORDER BY rank LIMIT ?",
+                    (names, lo, hi, offset + limit),
+                ).fetchall()
+            ids = [rowid for _, rowid in sorted(found)[offset : offset + limit]]
             entities = self._entities(db, ids)
         return [entities[i] for i in ids]
 
@@ -350,6 +399,52 @@ class SearchIndex:
                 self._pool.get_nowait().close()
             except queue.Empty:
                 return
+
+
+_PREFIX = re.compile(r'"([^" ]+)"\*')
+#: A scratch table that stems a word as the index does, its words, and the index's words
+#: (in the connection's own temporary schema: the index file stays read-only).
+_WORD_TABLES = (
+    f"temp.stem USING fts5(word, tokenize='{TOKENIZER}')",
+    "temp.stem_words USING fts5vocab(temp, stem, 'row')",
+    "temp.words USING fts5vocab(main, fts, 'row')",
+)
+#: A prefix with more words than this stays a prefix query.
+MAX_EXPANSION = 32
+
+
+def _expand_prefixes(db: sqlite3.Connection, expression: str) -> str:
+    """Replace each one-word prefix (``"traffick"*``) by the words of the index that begin
+    so (``("traffick" OR "trafficker")``), when there are few: FTS5 merges the word lists
+    of a prefix anew for every query that holds it, and a search runs a few dozen."""
+    if "*" not in expression:
+        return expression
+    for table in _WORD_TABLES:
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}")
+
+    def stems(text: str) -> set[str]:
+        db.execute("DELETE FROM temp.stem")
+        db.execute("INSERT INTO temp.stem(word) VALUES (?)", (text,))
+        return {r[0] for r in db.execute("SELECT term FROM temp.stem_words")}
+
+    def expand(match: re.Match[str]) -> str:
+        stem = stems(match.group(1))
+        if len(stem) != 1:
+            return match.group(0)
+        start = stem.pop()
+        terms = [
+            r[0]
+            for r in db.execute(
+                "SELECT term FROM temp.words WHERE term >= ? AND term < ? LIMIT ?",
+                (start, start + "\U0010ffff", MAX_EXPANSION + 1),
+            )
+        ]
+        # a word of the index is sent as it is only if the stemmer leaves it so
+        if not 0 < len(terms) <= MAX_EXPANSION or stems(" ".join(terms)) != set(terms):
+            return match.group(0)
+        return "(" + " OR ".join(f'"{t}"' for t in terms) + ")"
+
+    return _PREFIX.sub(expand, expression)
 
 
 def _filters(

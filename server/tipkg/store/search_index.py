@@ -1,11 +1,12 @@
 """Write the search index: one SQLite file (FTS5) beside a store, made from the store's data.
 
 The file holds, for every named or texted resource, one full-text row (its names, its
-text) with its kind, meeting and year, what a result shows (label, description, source
-paragraph), and for the reconciliation service and the identifier lookup its names by
-exact-match key (:func:`~tipkg.store.search_text.name_key`) and its codes (ISO 3166-1,
-M49, Wikidata, UN symbol by :func:`~tipkg.un_symbols.symbol_key`). It also lists every
-resource IRI, for the sitemap.
+text, the names of its topics) with its kind, meeting and year (the rows of each kind are
+one range of rowids, which a search uses to rank a kind's rows alone), what a result shows
+(label, description, source paragraph), and for the reconciliation service and the
+identifier lookup its names by exact-match key (:func:`~tipkg.store.search_text.name_key`)
+and its codes (ISO 3166-1, M49, Wikidata, UN symbol by
+:func:`~tipkg.un_symbols.symbol_key`). It also lists every resource IRI, for the sitemap.
 
 ``tipkg build`` writes it into each build directory before the build is switched in
 (``search.sqlite``), so the index and the store change together; :func:`write_index`
@@ -30,7 +31,7 @@ from tipkg.un_symbols import symbol_key
 
 INDEX_FILE = "search.sqlite"
 #: Changes whenever the file's tables change; a reader refuses another format.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the resources of each kind are a range of rowids
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 #: Ranking: a word in a name weighs five times a word in a text, and twice a word in the
 #: names of the topics the resource is about.
@@ -141,11 +142,15 @@ def _write(db: sqlite3.Connection, resources: dict[str, _Resource]) -> int:
     places = _Places(resources)
     meetings: dict[str, tuple[str, int | None]] = {}
     count = 0
-    for iri in sorted(resources):
+    order = {kind: i for i, kind in enumerate(dict.fromkeys(k for k, _, _ in src.KINDS))}
+    indexed = sorted(
+        (order.get(_kind(r), len(order)), iri)
+        for iri, r in resources.items()
+        if not r.vocabulary and (r.names or r.texts)
+    )
+    for _, iri in indexed:  # one kind after the other: each kind is a range of rowids
         resource = resources[iri]
-        if resource.vocabulary or not (resource.names or resource.texts):
-            continue
-        kind = src.KINDS[min(resource.kinds)][0] if resource.kinds else "other"
+        kind = _kind(resource)
         label = places.label(iri)
         meeting = iri if kind == "meeting" else places.meeting(iri)
         year = places.year(meeting) if meeting else None
@@ -169,6 +174,10 @@ def _write(db: sqlite3.Connection, resources: dict[str, _Resource]) -> int:
             meetings[meeting] = (places.label(meeting), places.year(meeting))
     db.executemany("INSERT INTO meeting VALUES (?, ?, ?)", ((m, *v) for m, v in meetings.items()))
     return count
+
+
+def _kind(resource: _Resource) -> str:
+    return src.KINDS[min(resource.kinds)][0] if resource.kinds else "other"
 
 
 def _joined(resource: _Resource) -> str:

@@ -9,7 +9,9 @@ the linked-data pages (:mod:`.linked_data`, :mod:`.jsonld`), the home and query 
 (:mod:`.reconcile`, :mod:`.reconcile_catalog`, :mod:`.reconcile_match`,
 :mod:`.reconcile_extend`), identifier lookup and canonical IRIs (:mod:`.lookup`), the sitemap
 (:mod:`.sitemap`), what they share (:mod:`.search_support`), the OpenAPI description
-(:mod:`.http_docs`), templates (``pages/``) and static assets (``static/``). Every store access goes through :class:`.service.SparqlService`.
+(:mod:`.http_docs`), templates (``pages/``) and static assets (``static/``). Every store
+access goes through :class:`.service.SparqlService`, every search index access through
+:class:`tipkg.store.search_live.LiveSearch`.
 
 May import: the shared modules (config, errors, vocab) and :mod:`tipkg.store`.
 Must not import: :mod:`tipkg.build`, :mod:`tipkg.extract`.

@@ -158,20 +158,22 @@ class Matcher:
         if looks_like_symbol(stripped):
             for entity, _ in index.by_code(symbol_key(stripped), ("symbol",)):
                 note(entity, 100.0, exact=True)
-        self._fuzzy(index, key, kinds, note)
-        if "document" in kinds and looks_like_symbol(stripped):
+        exact = any(s.exact for s in scores.values())
+        self._fuzzy(index, key, kinds, note, search=not exact)
+        if "document" in kinds and looks_like_symbol(stripped) and not exact:
             wanted = symbol_key(stripped)
             for entity in index.candidates(_or_words(stripped), ("document",), limit=20):
                 code = index.codes(entity.id).get("symbol", "")
                 note(entity, min(99.0, fuzz.ratio(wanted, code)))
 
     def _fuzzy(
-        self, index: SearchIndex, key: str, kinds: tuple[str, ...], note: _Note
+        self, index: SearchIndex, key: str, kinds: tuple[str, ...], note: _Note, search: bool
     ) -> None:
-        """Score the full-text candidates, and every name of a small type, by similarity."""
+        """Score every name of a small type by similarity, and (with ``search``: when
+        nothing matched exactly) the full-text index's candidates."""
         if not key:
             return
-        found = index.candidates(_or_words(key), kinds, limit=30) if words(key) else []
+        found = index.candidates(_or_words(key), kinds, limit=30) if search and words(key) else []
         if found:
             names = index.names([e.id for e in found])
             for entity in found:
