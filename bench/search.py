@@ -5,7 +5,8 @@
 Generates (or reuses) ``bench/data/tipkg-{scale}.nq``, times writing the search index of
 that data on its own (a store loaded as ``tipkg serve --data`` loads it), then starts
 ``tipkg serve --data`` on a free port (which indexes the store before it answers) and
-measures, one request after the other with a seeded mix of parameters:
+measures, one request after the other with a seeded mix of parameters (each request made
+unique, so that no HTTP cache could answer it):
 
 * ``/search?format=json``: one common word, two words, a phrase, a prefix, a State's
   name in another language, a person's name, a UN symbol;
@@ -166,17 +167,20 @@ def run(scale: str, reps: int, with_index_time: bool) -> dict[str, Any]:
             for _ in range(20):  # warm up: first touches of the index pages and workers
                 client.get("/search", params={"q": "victims", "format": "json"})
             rng = random.Random(14)
+            sent = iter(range(1 << 30))  # in every request: the HTTP cache never answers
 
             def search(text: Callable[[], str]) -> httpx.Response:
-                return client.get("/search", params={"q": text(), "format": "json"})
+                params = {"q": text(), "format": "json", "n": next(sent)}
+                return client.get("/search", params=params)
 
             def reconcile(*queries: Callable[[], dict[str, Any]]) -> httpx.Response:
-                batch = {f"q{i}": make() for i, make in enumerate(queries)}
+                n = next(sent)
+                batch = {f"q{n}-{i}": make() for i, make in enumerate(queries)}
                 return client.post("/reconcile", data={"queries": json.dumps(batch)})
 
             def sparql() -> httpx.Response:
                 words = rng.choice(["non-punishment", "victims", "private sector"])
-                params = {"query": SPARQL_SEARCH % words}
+                params = {"query": SPARQL_SEARCH % words + f" # {next(sent)}"}
                 accept = {"Accept": "application/sparql-results+json"}
                 return client.get("/sparql", params=params, headers=accept)
 

@@ -29,7 +29,7 @@ from tipkg.store.search_text import parse_query, shown_text
 SEARCH_SECONDS = 5.0
 #: How many of a kind's matches are ranked by relevance; beyond, hits come in index order.
 #: A multiple of every page size, so pages never straddle the two orders.
-RANKED = 2000
+RANKED = 1000
 _OPEN, _CLOSE = "\x02", "\x03"
 #: A passage of each indexed column (names, text, topics) around the matched words.
 SNIPPETS = ", ".join(f"snippet(fts, {c}, '{_OPEN}', '{_CLOSE}', '…', 24)" for c in range(3))

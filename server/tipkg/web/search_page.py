@@ -4,8 +4,9 @@ annotations, as an HTML page or JSON (``Accept: application/json`` or ``format=j
 Results come grouped by kind (recommendations, agenda items, paragraphs, documents,
 meetings, States, organizations, persons, topics, others), each hit with a passage whose
 matched words are marked and a link to the paragraph it was read from; facets by kind,
-meeting and year narrow the search (``kind=``, ``meeting=``, ``year=``). With a ``kind``,
-one kind's hits come 20 to a page (``page=``).
+meeting and year narrow the search (``kind=``, ``meeting=``, ``year=``; JSON lists a
+facet's 50 values with most results). With a ``kind``, one kind's hits come 20 to a page
+(``page=``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from tipkg.web.service import SparqlService
 PER_KIND = 5
 PER_PAGE = 20
 MAX_PAGE = 500
+FACET_VALUES = 50  # the values of a facet answered in JSON, most results first
 _Q = 'words, "phrases", prefix*, OR, -word'
 
 
@@ -128,7 +130,10 @@ def as_dict(
             for group in results.groups
         ],
         "facets": {
-            name: [{"value": f.value, "label": f.label, "count": f.count} for f in facet]
+            name: [
+                {"value": f.value, "label": f.label, "count": f.count}
+                for f in facet[:FACET_VALUES]
+            ]
             for name, facet in results.facets.items()
         },
     }
