@@ -102,11 +102,13 @@ def test_a_store_without_index_is_indexed_through_the_pool(
         live.follow(unindexed)
         with pytest.raises(IndexUnavailable, match="being built"):
             live.require()
+        assert live.status() == {"state": "unavailable", "reason": live.reason}
         for _ in range(600):
             if live.index is not None:
                 break
             await asyncio.sleep(0.05)
         index = live.require()
+        assert live.status() == {"state": "ready", "built": index.built}
         tmp = index.path.parent
         assert index.page_count() == built.page_count()
         for words in ("non-punishment", "Türkiye", "traffick*"):

@@ -55,6 +55,11 @@ def test_html_groups_hits_marks_words_and_links_sources(app_client: TestClient) 
     assert '<link rel="stylesheet" href="/static/search.css">' in html
 
 
+def test_health_says_the_index_is_ready(app_client: TestClient) -> None:
+    status = app_client.get("/health").json()["search_index"]
+    assert status["state"] == "ready" and status["built"].startswith("20")
+
+
 def test_accept_json_gives_json(app_client: TestClient) -> None:
     answer = app_client.get("/search", params={"q": "Turkiye"}, headers=JSON)
     assert answer.headers["content-type"] == "application/json"

@@ -56,6 +56,13 @@ class LiveSearch:
             raise IndexUnavailable(self.reason)
         return self.index
 
+    def status(self) -> dict[str, str]:
+        """What /health says about search: ready (and when the index was written), or why
+        not."""
+        if self.index is None:
+            return {"state": "unavailable", "reason": self.reason}
+        return {"state": "ready", "built": self.index.built}
+
     def follow(self, store_dir: str | Path | None) -> None:
         """Serve the index of the store in ``store_dir`` (a build), or, where it has none
         (or for a remote store, ``None``), build one from the store in the background."""

@@ -300,6 +300,7 @@ def create_app(
             "named_graphs": len(stats.named_graphs) if stats else None,
             **state,
             "query_timeout": settings.query_timeout,
+            "search_index": search.status(),
         }
         return JSONResponse(body, status_code=503 if degraded else 200)
 
