@@ -52,6 +52,7 @@ from tipkg.store.layout import (
     switch_current,
 )
 from tipkg.store.remote_load import LoadTarget, load_dataset
+from tipkg.store.search_index import INDEX_FORMAT
 
 
 class BuildError(TipkgError):
@@ -92,8 +93,10 @@ STORE_FORMAT = 3
 
 def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
     """Return a hash of everything a build reads: the files, the shapes, tipkg's version
-    and the store format."""
-    digest = hashlib.sha256(f"{__version__} store format {STORE_FORMAT}".encode())
+    and the formats of the store and its search index."""
+    digest = hashlib.sha256(
+        f"{__version__} store format {STORE_FORMAT} index format {INDEX_FORMAT}".encode()
+    )
     shapes = sorted(settings.shapes_dir.glob("*.ttl"))
     for path in [p for g in graphs for p in g.paths] + shapes:
         digest.update(str(path.relative_to(settings.root)).encode())
