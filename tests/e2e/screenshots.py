@@ -47,8 +47,9 @@ def shoot(url: str, out: Path) -> list[Path]:
     """Save a PNG of each page at each size under ``out``; return the files."""
     paths = chromium_paths()
     if paths is None:
-        raise SystemExit("chromium and chromedriver are needed (apt-get install chromium "
-                         "chromium-driver)")
+        raise SystemExit(
+            "chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
+        )
     out.mkdir(parents=True, exist_ok=True)
     profile = tempfile.mkdtemp(prefix="tipkg-shots-")
     options = webdriver.ChromeOptions()

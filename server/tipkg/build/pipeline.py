@@ -37,6 +37,7 @@ from tipkg.build.findings import Finding
 from tipkg.build.labels import label_triples
 from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning import UnsupportedAxiom, inferred_triples
+from tipkg.build.search_index import digital_library_links, write_search_index
 from tipkg.build.shacl_oxigraph import cached_to_ox
 from tipkg.build.validate import locate, validate
 from tipkg.config import Settings, get_settings
@@ -52,6 +53,7 @@ from tipkg.store.layout import (
     switch_current,
 )
 from tipkg.store.remote_load import LoadTarget, load_dataset
+from tipkg.store.search_index import INDEX_FORMAT
 
 
 class BuildError(TipkgError):
@@ -86,14 +88,17 @@ class BuildReport:
 
 
 #: Changes whenever a build writes the store differently (2: the default graph is the merge;
-#: 3: the names of unlabelled resources in graph/labels).
-STORE_FORMAT = 3
+#: 3: a search index beside the store, links to the UN Digital Library; 4: the names of
+#: unlabelled resources in graph/labels).
+STORE_FORMAT = 4
 
 
 def input_hash(graphs: list[NamedGraph], settings: Settings) -> str:
     """Return a hash of everything a build reads: the files, the shapes, tipkg's version
-    and the store format."""
-    digest = hashlib.sha256(f"{__version__} store format {STORE_FORMAT}".encode())
+    and the formats of the store and its search index."""
+    digest = hashlib.sha256(
+        f"{__version__} store format {STORE_FORMAT} index format {INDEX_FORMAT}".encode()
+    )
     shapes = sorted(settings.shapes_dir.glob("*.ttl"))
     for path in [p for g in graphs for p in g.paths] + shapes:
         digest.update(str(path.relative_to(settings.root)).encode())
@@ -155,6 +160,9 @@ def build_store(
         iri: graph.serialize(format="nt", encoding="utf-8") for iri, graph in loaded.items()
     }
     bodies[inferred_iri] = _ntriples(inferred)
+    links = digital_library_links(asserted)
+    report.triples[str(graph_iri("links", settings))] = len(links)
+    bodies[graph_iri("links", settings)] = links.serialize(format="nt", encoding="utf-8")
     # the names of unlabelled resources ("Statement by Azerbaijan under item 4, ...")
     labels_iri = graph_iri("labels", settings)
     bodies[labels_iri] = label_triples(bodies, settings.base_iri, frozenset({inferred_iri}))
@@ -170,6 +178,8 @@ def build_store(
     with build_lock(settings.store_dir):
         with _stage(report, "load", progress):
             report.path = _write_store(settings, digest, bodies)
+        with _stage(report, "index", progress):
+            write_search_index(report.path, settings.base_iri)
         (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
         switch_current(settings.store_dir, report.path)
         for old in prune(settings.store_dir):
