@@ -9,6 +9,8 @@ import io
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.test_un_symbols import printings
 
@@ -126,6 +128,32 @@ def test_lookup_csv_in_and_out(app_client: TestClient) -> None:
 def test_bad_lookups_say_why(app_client: TestClient, body: bytes, media: str, status: int) -> None:
     answer = app_client.post("/lookup", content=body, headers={"Content-Type": media})
     assert answer.status_code == status and answer.json()["detail"]
+
+
+def test_csv_with_any_line_ending_is_read(app_client: TestClient) -> None:
+    for newline in ("\n", "\r\n", "\r"):
+        body = newline.join(["value", "TR", '"Iran (Islamic Republic of)"', ""])
+        answer = app_client.post(
+            "/lookup", content=body.encode(), headers={"Content-Type": "text/csv"}
+        )
+        assert [row["status"] for row in answer.json()["results"]] == ["found", "found"], newline
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        st.binary(max_size=64),
+        st.text(max_size=64).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    ),
+    media=st.sampled_from(
+        ["text/csv", "text/plain", "application/json", "text/csv; charset=utf-8"]
+    ),
+)
+def test_no_body_makes_lookup_fail(app_client: TestClient, body: bytes, media: str) -> None:
+    answer = app_client.post("/lookup", content=body, headers={"Content-Type": media})
+    assert answer.status_code in (200, 400), (body, media, answer.text)
 
 
 def test_a_lookup_without_values_is_400(app_client: TestClient) -> None:

@@ -166,7 +166,10 @@ def _values(media: str, body: bytes) -> list[str]:
             raise ProtocolError(400, "bad_json", 'send a list of strings, or {"values": [...]}')
         return data
     if media == "text/csv":
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise ProtocolError(400, "bad_csv", f"the body is not CSV: {exc}") from None
         return [row[0] if row else "" for row in rows[1:]]
     if media == "text/plain":
         return text.splitlines()
