@@ -34,7 +34,7 @@ from run import ensure_data, machine, write_result  # noqa: E402
 
 DOCUMENT_GRAPH = "<https://w3id.org/tipkg/graph/document/"
 REFERENCE_GRAPH = "<https://w3id.org/tipkg/graph/reference>"
-STAGES = ("parse", "reason", "validate", "load")
+STAGES = ("parse", "reason", "validate", "load", "index")
 
 
 def make_project(data: Path, root: Path) -> int:

@@ -29,8 +29,9 @@ def _document_graphs() -> list[str]:
 
 
 #: The named graphs a build of the project's data holds, after ``graph/``, in IRI order
-#: (``labels``: the names made for resources without a label).
-BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "labels", "ontology", "reference"])
+#: (``labels``: the names made for resources without a label; ``links``: to the UN
+#: Digital Library).
+BUILT_GRAPHS = sorted([*_document_graphs(), "inferred", "labels", "links", "ontology", "reference"])
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tipkg.build.labels import label_triples
+from tipkg.build.labels import label_rows
+from tipkg.build.terms import Terms, rows
 from tipkg.store.names import Facts, made_name, name, short_meeting
 
 BASE = "https://w3id.org/tipkg/"
@@ -98,7 +99,7 @@ def test_an_unknown_kind_gets_its_class_and_number_not_the_iri() -> None:
     assert made_name(facts, ox.NamedNode("http://example.org/a"), base_iri=BASE) == ""
 
 
-def test_label_triples_name_only_unlabelled_resources() -> None:
+def test_label_rows_name_only_unlabelled_resources() -> None:
     turtle = (
         meeting_turtle(4)
         + '<state/AZE> rdfs:label "Azerbaijan"@en .\n'
@@ -106,11 +107,11 @@ def test_label_triples_name_only_unlabelled_resources() -> None:
         + " t:atMeeting <meeting/wg-tip/4> .\n"
     )
     prefixes = f"@prefix t: <{T}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-    body = ox.serialize(
-        ox.parse(prefixes + turtle, format=ox.RdfFormat.TURTLE, base_iri=ID),
-        format=ox.RdfFormat.N_TRIPLES,
-    )
-    labels = list(ox.parse(label_triples({"g": body}, BASE), format=ox.RdfFormat.N_TRIPLES))
+    terms = Terms()
+    parsed = ox.parse(prefixes + turtle, format=ox.RdfFormat.TURTLE, base_iri=ID)
+    data = rows([terms.id(x) for t in parsed for x in (t.subject, t.predicate, t.object)])
+    labels = list(terms.triples(label_rows(terms, [data], BASE)))
+    labels = [ox.Triple(*t) for t in labels]  # type: ignore[misc]
     assert [(t.subject.value, t.object.value) for t in labels] == [
         (f"{ID}meeting/wg-tip/4/statement/1", "Statement by Azerbaijan, twelfth meeting")
     ]

@@ -75,7 +75,7 @@ def test_build_info_records_hash_counts_and_stage_times(built: Settings) -> None
     assert path is not None and path.name.startswith("build-")
     info = json.loads((path / "build.json").read_text())
     assert len(info["hash"]) == 64
-    assert set(info["seconds"]) == {"parse", "labels", "reason", "validate", "load"}
+    assert set(info["seconds"]) == {"parse", "labels", "reason", "validate", "load", "index"}
     assert info["triples"]["https://w3id.org/tipkg/graph/reference"] > 3000
     assert info["triples"]["https://w3id.org/tipkg/graph/inferred"] > 5000
 

@@ -23,8 +23,19 @@ from schemathesis.checks import (
 #: Examples per operation and mode: a few minutes in all on 2 cores.
 EXAMPLES = 300
 #: Operations whose input a request can get wrong (any path string is a valid path):
-#: also fuzzed with requests that break the schema.
-WITH_INPUT = ["GET /sparql", "POST /sparql", "GET /", "POST /"]
+#: also fuzzed with requests that break the schema (not POST /reconcile: schemathesis
+#: cannot write a form that breaks its schema).
+WITH_INPUT = [
+    "GET /sparql",
+    "POST /sparql",
+    "GET /",
+    "POST /",
+    "GET /search",
+    "GET /reconcile",
+    "GET /reconcile/suggest/entity",
+    "GET /lookup",
+    "POST /lookup",
+]
 OPERATIONS = [
     "GET /sparql",
     "POST /sparql",
@@ -40,6 +51,19 @@ OPERATIONS = [
     "GET /id/{path}",
     "GET /doc/{path}",
     "GET /health",
+    "GET /search",
+    "GET /reconcile",
+    "POST /reconcile",
+    "GET /reconcile/suggest/entity",
+    "GET /reconcile/suggest/type",
+    "GET /reconcile/suggest/property",
+    "GET /reconcile/properties",
+    "GET /reconcile/preview",
+    "GET /lookup",
+    "POST /lookup",
+    "GET /sitemap.xml",
+    "GET /sitemap-{number}.xml",
+    "GET /robots.txt",
 ]
 
 

@@ -25,6 +25,7 @@ import pytest
 from tests.e2e.conftest import ROOT, Server, start_serve
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+FRANCE = "https://w3id.org/tipkg/id/state/FRA"
 MARKER = 'ASK {{ <https://w3id.org/tipkg/id/state/FRA> ?p "Rebuild marker {n}"@en }}'
 
 
@@ -85,6 +86,7 @@ class Traffic:
             "/doc/state/FRA",
             "/doc/meeting/wg-tip/12.ttl",
             "/health",
+            "/search?q=France&format=json",
         ]
         with httpx.Client(base_url=self.url, timeout=30) as client:
             while not self._stop.is_set():
@@ -124,6 +126,10 @@ def test_the_server_follows_five_rebuilds_without_a_failed_request(project: Path
                 while not ask(client, MARKER.format(n=n)):
                     assert time.monotonic() < deadline, f"rebuild {n} was never served"
                     time.sleep(0.2)
+                # the search index moved with the build: the new name is found at once
+                params = {"q": f'"rebuild marker {n}"', "format": "json"}
+                found = client.get("/search", params=params).json()
+                assert [h["iri"] for g in found["groups"] for h in g["hits"]] == [FRANCE]
                 if n in (2, 4):  # a query past the limit: its worker is killed and replaced
                     response = other_client.get("/sparql", params={"query": HEAVY})
                     assert response.status_code == 503

@@ -4,6 +4,7 @@ from it. tests/test_remote_engines.py compares the answers on two engines."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from tipkg.build.pipeline import build_store
 from tipkg.cli import main
 from tipkg.config import Settings
 from tipkg.store.remote_load import LoadTarget, RemoteStoreError
+from tipkg.store.search import SearchIndex
+from tipkg.store.search_index import INDEX_FILE
 from tipkg.web.app import create_app
 
 
@@ -68,6 +71,30 @@ def test_the_app_answers_from_the_remote_store(loaded: str) -> None:
         )
         assert refused.status_code == 400
         assert client.get("/health").json()["triples"] > 20000
+
+
+def test_the_remote_store_is_indexed_for_search_at_startup(
+    loaded: str, project_build: Path
+) -> None:
+    """No index file beside a remote store: the app indexes it through the query pool, and
+    then searches and reconciles as over the embedded build."""
+    built = SearchIndex(project_build / INDEX_FILE)
+    app = create_app(Settings(root=ROOT), endpoint=f"{loaded}/query")
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 120
+        while (
+            answer := client.get("/search", params={"q": "non-punishment", "format": "json"})
+        ).status_code == 503:
+            assert "being built" in answer.json()["detail"]
+            assert time.monotonic() < deadline, "the remote store was never indexed"
+            time.sleep(0.2)
+        assert answer.status_code == 200
+        assert answer.json()["total"] == built.search("non-punishment").total > 0
+        batch = '{"q": {"query": "TURKIYE", "type": "State"}}'
+        result = client.post("/reconcile", data={"queries": batch}).json()["q"]["result"]
+        assert result[0]["id"] == "state/TUR" and result[0]["match"]
+        moved = client.get("/id/document/ctoc/cop/wg.4/2022/4", follow_redirects=False)
+        assert moved.headers["location"] == "/id/document/CTOC/COP/WG.4/2022/4"
 
 
 def test_a_refused_load_names_the_store_and_its_answer(tmp_path: Path) -> None:

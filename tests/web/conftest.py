@@ -1,6 +1,6 @@
 """Fixtures for the web pages: the store the server serves (a real build of the project's
-data) plus a test graph, a real query pool over it, and apps with the home, vocabulary,
-VoID, dump and linked-data routers."""
+data) plus a test graph, with its search index, a real query pool over it, and apps with
+the home, vocabulary, VoID, dump and linked-data routers, or all of them (``app_client``)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tipkg.config import Settings
 from tipkg.store.files import build_store_from_files
 from tipkg.store.layout import DUMP_FILE
 from tipkg.store.pool import PoolLimits, QueryPool
-from tipkg.web.app import install_error_handlers
+from tipkg.web.app import create_app, install_error_handlers
 from tipkg.web.dumps import create_dumps_router
 from tipkg.web.home import STATIC_DIR, create_home_router, mount_static
 from tipkg.web.linked_data import create_linked_data_router
@@ -127,4 +127,12 @@ def yasgui_client(
     (static / "yasgui" / "yasgui.min.css").write_text(".yasgui{}\n")
     (static / "install_assets.py").write_text("print('not served')\n")
     with TestClient(make_app(settings, store_path, static, static / "yasgui")) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def app_client(settings: Settings, store_path: Path) -> Iterator[TestClient]:
+    """The whole app (``create_app``: every router, CORS and the other middleware) over the
+    test store and the search index beside it."""
+    with TestClient(create_app(settings, store_path)) as test_client:
         yield test_client

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
+import pyoxigraph as ox
 
 from tipkg import __version__
 from tipkg.build.dataset import NamedGraph, graph_iri, named_graphs
@@ -37,17 +38,20 @@ from tipkg.build.previous import BuildState, Previous, StoreBlankNode, load_stat
 from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning_delta import delta_rows
 from tipkg.build.report import BuildReport, raise_on_violations, stage
+from tipkg.build.search_index import link_rows
 from tipkg.build.terms import Terms, distinct, stack, unique, without
 from tipkg.build.validate_delta import slice_plan, validate_delta
 from tipkg.config import Settings
 from tipkg.errors import TipkgError
 from tipkg.store.layout import read_build_info
 from tipkg.store.lookups import Degrees
+from tipkg.store.search_index import INDEX_FORMAT
 
 #: Changes whenever a build writes the store differently (2: the default graph is the
 #: merge; 3: the names of unlabelled resources in graph/labels; 4: builds record their
-#: state for incremental builds).
-STORE_FORMAT = 4
+#: state for incremental builds; 5: links to the UN Digital Library, a search index beside
+#: the store).
+STORE_FORMAT = f"5 index {INDEX_FORMAT}"
 
 
 class NotIncremental(TipkgError):
@@ -149,8 +153,11 @@ def build_incremental(
         graphs = {g.iri: g.read(terms) for g in added}
         new = distinct(stack(graphs.values()), len(terms))
     labels_iri = graph_iri("labels", settings)
+    links_iri = graph_iri("links", settings)
     with stage(report, "labels", progress):
         named, unnamed = label_delta(previous, new, settings.base_iri, str(labels_iri))
+        links = link_rows(terms, [new])
+        links = without(links, previous.in_graph(links, ox.NamedNode(links_iri)), len(terms))
     with stage(report, "reason", progress):
         # the store's closure holds literals normalised: reason on the new triples so too
         forms = store_forms(terms, unique(new).tolist())
@@ -167,7 +174,7 @@ def build_incremental(
         report.warnings = sum(f.severity == "Warning" for f in findings)
     progress(f"validated {roots} focus node(s) again")
     with stage(report, "load", progress):
-        merged = distinct(stack([stored, inferred, named]), len(terms))
+        merged = distinct(stack([stored, inferred, named, links]), len(terms))
         fresh = [not previous.in_default(s, p, o) for s, p, o in merged.tolist()]
         default = merged[np.array(fresh, dtype=bool)] if len(merged) else merged
         inferred, moved, default = (_remap(terms, r, back) for r in (inferred, moved, default))
@@ -175,7 +182,7 @@ def build_incremental(
             previous,
             report.path,
             terms,
-            {**graphs, inferred_iri: inferred, labels_iri: named},
+            {**graphs, inferred_iri: inferred, labels_iri: named, links_iri: links},
             {inferred_iri: moved, labels_iri: unnamed},
             default,
             without(unnamed, new, len(terms)),  # a name no graph states any longer
@@ -185,7 +192,12 @@ def build_incremental(
         degrees.grown(degrees_of(terms, default)).save(report.path)
     info = read_build_info(base) or {}
     triples = {**info.get("triples", {}), **{str(i): len(r) for i, r in graphs.items()}}  # type: ignore[dict-item]
-    for iri, more, fewer in ((inferred_iri, inferred, moved), (labels_iri, named, unnamed)):
+    changes = [
+        (inferred_iri, inferred, moved),
+        (labels_iri, named, unnamed),
+        (links_iri, links, []),
+    ]
+    for iri, more, fewer in changes:
         triples[str(iri)] = int(triples.get(str(iri), 0)) + len(more) - len(fewer)
     report.triples = triples
     report.distinct_triples = (

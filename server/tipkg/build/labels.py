@@ -9,7 +9,7 @@ resources they point to, two steps out).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import numpy as np
 import pyoxigraph as ox
@@ -22,32 +22,11 @@ _NAMING = frozenset(NAMING_PROPERTIES)
 _LABELS = (RDFS_LABEL, SKOS_PREF)
 
 
-def label_triples(
-    bodies: Mapping[object, bytes], base_iri: str, skip: frozenset[object] = frozenset()
-) -> bytes:
-    """Return, as N-Triples, an English ``rdfs:label`` for each resource under
-    ``{base_iri}id/`` that is the subject of a statement and has no label.
-
-    Args:
-        bodies: each named graph's triples as N-Triples (the ontology included: class and
-            role labels go into names).
-        base_iri: the dataset's base IRI.
-        skip: graphs to leave out (the inferences, whose types add nothing to a name).
-    """
-    triples = [
-        triple
-        for graph, body in bodies.items()
-        if graph not in skip
-        for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    ]
-    facts = Facts(t for t in triples if t.predicate.value in _NAMING)
-    subjects = {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
-    return ox.serialize(names(facts, subjects, base_iri), format=ox.RdfFormat.N_TRIPLES)
-
-
 def label_rows(terms: Terms, graphs: Iterable[np.ndarray], base_iri: str) -> np.ndarray:
-    """:func:`label_triples` of graphs held as rows of ``terms`` (the inferred one left
-    out by the caller): only the rows of the naming properties become Oxigraph terms."""
+    """An English ``rdfs:label`` for each resource under ``{base_iri}id/`` that is the
+    subject of a statement in ``graphs`` (rows of ``terms``; the caller leaves the
+    inferences out: their types add nothing to a name) and has no label. Only the rows of
+    the naming properties become Oxigraph terms."""
     data = stack(list(graphs))
     facts = Facts(triples(terms, naming_rows(terms, data)))
     subjects = [terms.ox(s) for s in unique(data[:, 0]).tolist() if terms.kinds[s] == IRI]

@@ -75,10 +75,14 @@ class NQuadsWriter:
         self._plain: list[bytes] = []
         self._with_blank: list[bytes] = []
 
-    def add(self, graphs: Mapping[object, np.ndarray]) -> None:
-        """Write the quads of ``graphs`` and the default graph's new triples."""
+    def add(self, graphs: Mapping[object, np.ndarray], merge: bool = True) -> None:
+        """Write the quads of ``graphs`` and (unless not to ``merge`` them: a graph about
+        the build, not the data) the default graph's new triples."""
         for iri, triples in graphs.items():
             self._lines(f"<{iri}>".encode(), triples)
+        if not merge:
+            self._flush()
+            return
         new = distinct(stack(graphs.values()), len(self.terms))
         new_keys = keys(new, len(self.terms))
         if self.merged is None or self.merged.dtype != new_keys.dtype:

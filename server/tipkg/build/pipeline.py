@@ -43,6 +43,7 @@ from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning import UnsupportedAxiom, materialize_rows
 from tipkg.build.reasoning_delta import TBoxChanged
 from tipkg.build.report import BuildError, BuildReport, raise_on_violations, stage
+from tipkg.build.search_index import link_rows, write_search_index
 from tipkg.build.terms import distinct, rows, to_ox
 from tipkg.build.validate import validate_view
 from tipkg.config import Settings, get_settings
@@ -101,10 +102,10 @@ def build_store(
     with stage(report, "parse", progress):
         dataset = Dataset.read(graphs, graph_iri("ontology", settings))
     if endpoint is not None:
-        labels = _labels(settings, report, dataset, progress)
+        made = _made_graphs(settings, report, dataset, progress)
         inferred, _, _ = _reason_and_validate(settings, report, dataset, progress)
         dataset.graphs[inferred_iri] = inferred
-        dataset.graphs.update(labels)
+        dataset.graphs.update(made)
         with stage(report, "load", progress):
             _load_remote(settings, report, dataset, endpoint, progress)
         return report
@@ -117,14 +118,14 @@ def build_store(
         try:
             with stage(report, "load", progress):
                 writer.add(dataset.graphs)
-            labels = _labels(settings, report, dataset, progress)
+            made = _made_graphs(settings, report, dataset, progress)
             with stage(report, "load", progress):
-                writer.add(labels)
+                writer.add(made)
             inferred, datatypes, findings = _reason_and_validate(
                 settings, report, dataset, progress, writer
             )
             dataset.graphs[inferred_iri] = inferred
-            dataset.graphs.update(labels)
+            dataset.graphs.update(made)
             with stage(report, "load", progress):
                 report.distinct_triples = writer.finish()
         except BaseException:
@@ -175,6 +176,8 @@ def _put_in_service(
 ) -> None:
     """Write build.json, switch ``current`` to the new build, prune old builds (holding
     the build lock)."""
+    with stage(report, "index", progress):
+        write_search_index(report.path, settings.base_iri)
     (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
     switch_current(settings.store_dir, report.path)
     for old in prune(settings.store_dir):
@@ -182,14 +185,18 @@ def _put_in_service(
     progress(f"store in service: {report.path} ({report.distinct_triples} distinct triples)")
 
 
-def _labels(
+def _made_graphs(
     settings: Settings, report: BuildReport, dataset: Dataset, progress: Callable[[str], None]
 ) -> dict[URIRef, np.ndarray]:
-    """The names of unlabelled resources ("Statement by Azerbaijan under item 4, ..."): a
-    graph of their own, neither reasoned on nor validated."""
+    """The graphs the build makes from the asserted data, neither reasoned on nor
+    validated: the names of unlabelled resources ("Statement by Azerbaijan under item 4,
+    ...") and the links to the UN Digital Library."""
     with stage(report, "labels", progress):
-        made = label_rows(dataset.terms, dataset.graphs.values(), settings.base_iri)
-    return {graph_iri("labels", settings): made}
+        data = list(dataset.graphs.values())
+        return {
+            graph_iri("labels", settings): label_rows(dataset.terms, data, settings.base_iri),
+            graph_iri("links", settings): link_rows(dataset.terms, data),
+        }
 
 
 def _reason_and_validate(
@@ -244,11 +251,13 @@ def _load_remote(
             user=settings.endpoint_user,
             password=password.get_secret_value() if password else None,
         )
-    dataset.add(graph_iri("build", settings), _build_graph(settings, report))
-    report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
     sink = io.BytesIO()
     writer = NQuadsWriter(sink, dataset.terms, settings.default_graph)
     writer.add(dataset.graphs)
+    build_iri = graph_iri("build", settings)
+    dataset.add(build_iri, _build_graph(settings, report))
+    writer.add({build_iri: dataset.graphs[build_iri]}, merge=False)
+    report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
     report.distinct_triples = writer.finish()
     nquads = sink.getvalue()
     load_dataset(target, nquads, graph_iri("", settings), progress)

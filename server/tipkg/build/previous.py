@@ -122,9 +122,13 @@ class Previous:
 
     def inferred_of(self, triples: np.ndarray) -> np.ndarray:
         """The rows of ``triples`` (in store forms) the previous inferred graph holds."""
+        return self.in_graph(triples, self.inferred)
+
+    def in_graph(self, triples: np.ndarray, graph: ox.NamedNode) -> np.ndarray:
+        """The rows of ``triples`` (in store forms) the previous ``graph`` holds."""
         ox_term, found = self.terms.ox, []
         for s, p, o in triples.tolist():
-            quad = ox.Quad(ox_term(s), ox_term(p), ox_term(o), self.inferred)  # type: ignore[arg-type]
+            quad = ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)  # type: ignore[arg-type]
             if quad in self.store:
                 found += [s, p, o]
         return rows(found)

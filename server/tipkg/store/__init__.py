@@ -7,7 +7,10 @@ Oxigraph store's worker pool (:mod:`.pool`, its worker processes :mod:`.worker`,
 from the network by :mod:`.sandbox`) and a remote SPARQL store (:mod:`.remote`, loaded by
 :mod:`.remote_load`). Also here: the query safety check (:mod:`.query_check`), the store
 directory's layout with its builds and leases (:mod:`.layout`), following new builds while
-serving (:mod:`.live`), and stores made from plain RDF files (:mod:`.files`).
+serving (:mod:`.live`), stores made from plain RDF files (:mod:`.files`), and the search
+index: written from a store's data (:mod:`.search_index`, its queries :mod:`.search_sources`,
+its text rules :mod:`.search_text`), read (:mod:`.search`), following the build in service
+(:mod:`.search_live`) and searched from SPARQL in the workers (:mod:`.search_functions`).
 
 May import: the shared modules (config, errors, vocab) and pyoxigraph.
 Must not import: :mod:`tipkg.web`, :mod:`tipkg.build`, :mod:`tipkg.extract`.

@@ -14,6 +14,7 @@ from typing import Any
 from tipkg.store import sandbox
 from tipkg.store.jobs import QueryJob, ResultKind
 from tipkg.store.layout import DUMP_FILE
+from tipkg.store.search_functions import TextFunctions
 
 #: Stack of the thread that evaluates queries in a worker: Oxigraph's parser and evaluator
 #: recurse, and a deep query must not overflow the 8 MB of a main thread (reserved, not used).
@@ -43,12 +44,17 @@ class _TooLarge(Exception):
     pass
 
 
-def _evaluate(store: Any, job: QueryJob) -> tuple[str, object, object, object]:
-    """Run one job in the worker; return a picklable outcome tuple."""
+def _evaluate(
+    store: Any, job: QueryJob, functions: dict[Any, Any] | None = None
+) -> tuple[str, object, object, object]:
+    """Run one job in the worker (with the ``search:`` functions, if given); return a
+    picklable outcome tuple."""
     import pyoxigraph as ox
 
     try:
         kwargs: dict[str, object] = {"base_iri": job.base_iri}
+        if functions:
+            kwargs["custom_functions"] = functions
         if job.default_graph is not None or job.named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or ()]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
@@ -79,6 +85,10 @@ def _evaluate(store: Any, job: QueryJob) -> tuple[str, object, object, object]:
         return ("error", "bad_request", str(exc), None)
     except OSError as exc:
         return ("error", "store_error", str(exc), None)
+    except RuntimeError as exc:
+        if "custom function" in str(exc):  # a function IRI Oxigraph does not know
+            return ("error", "bad_query", str(exc), None)
+        return ("error", "internal", f"{type(exc).__name__}: {exc}", None)
     except Exception as exc:  # never let one query end the worker
         return ("error", "internal", f"{type(exc).__name__}: {exc}", None)
 
@@ -129,6 +139,7 @@ def _serve(
         conn.send(("ready", os.getpid(), layers, None))
     except (BrokenPipeError, OSError):
         return  # the pool closed while this worker started
+    functions = TextFunctions(store_path).functions()
     while True:
         try:
             job = conn.recv()
@@ -136,7 +147,7 @@ def _serve(
             return
         if job is None:
             return
-        outcome = _stats(store, merged) if job == "stats" else _evaluate(store, job)
+        outcome = _stats(store, merged) if job == "stats" else _evaluate(store, job, functions)
         try:
             conn.send(outcome)
         except (BrokenPipeError, OSError):

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from urllib.parse import unquote_to_bytes
@@ -34,14 +35,20 @@ from tipkg.store.layout import Lease, build_hash
 from tipkg.store.live import default_graph_is_merged, describe_store, follow_builds, in_memory_for
 from tipkg.store.pool import PoolLimits, QueryPool
 from tipkg.store.remote import RemotePool
+from tipkg.store.search_live import LiveSearch
 from tipkg.web.dumps import create_dumps_router
 from tipkg.web.errors import ProtocolError, error_response
 from tipkg.web.home import create_home_router, mount_static
 from tipkg.web.http_cache import HttpCache, ResponseCache, replay_body
 from tipkg.web.http_docs import describe_api, responses
 from tipkg.web.linked_data import create_linked_data_router
+from tipkg.web.lookup import create_lookup_router
+from tipkg.web.reconcile import create_reconcile_router
+from tipkg.web.search_page import create_search_router as create_search_page_router
+from tipkg.web.search_support import index_query
 from tipkg.web.security_headers import SecurityHeaders
 from tipkg.web.service import SparqlService
+from tipkg.web.sitemap import create_sitemap_router
 from tipkg.web.sparql_lane import SparqlLane
 from tipkg.web.sparql_protocol import create_sparql_router
 from tipkg.web.vocabulary_pages import create_vocabulary_router
@@ -217,10 +224,12 @@ def create_app(
         )
     service = SparqlService(settings=settings, pool=pool)  # type: ignore[arg-type]
     cache = ResponseCache(build_hash(pool.store_path) if isinstance(pool, QueryPool) else None)
+    search = LiveSearch(settings.base_iri, partial(index_query, service))
 
     def switched(build: Path) -> None:
         service.stats = None
         cache.reset(build_hash(build))
+        search.follow(build)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -231,6 +240,7 @@ def create_app(
         try:
             await pool.start()
             await service.store_stats()
+            search.follow(pool.store_path if isinstance(pool, QueryPool) else None)
             if lease is not None and follow is not None and isinstance(pool, QueryPool):
                 follower = asyncio.create_task(
                     follow_builds(follow, pool, settings, switched, lease)
@@ -241,6 +251,7 @@ def create_app(
                 follower.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await follower
+            await search.close()
             await pool.close()
             if lease is not None:
                 lease.release()
@@ -254,9 +265,13 @@ def create_app(
     )
     app.state.settings = settings
     app.state.sparql = service
+    app.state.search = search
 
     def get_service(request: Request) -> SparqlService:
         return request.app.state.sparql  # type: ignore[no-any-return]
+
+    def get_search(request: Request) -> LiveSearch:
+        return request.app.state.search  # type: ignore[no-any-return]
 
     app.include_router(create_sparql_router(get_service))
     for create_router in (
@@ -264,9 +279,16 @@ def create_app(
         create_vocabulary_router,
         create_void_router,
         create_dumps_router,
-        create_linked_data_router,
     ):
         app.include_router(create_router(get_service))
+    app.include_router(create_linked_data_router(get_service, get_search))
+    for create_search_router in (
+        create_search_page_router,
+        create_reconcile_router,
+        create_lookup_router,
+        create_sitemap_router,
+    ):
+        app.include_router(create_search_router(get_service, get_search))
     mount_static(app)
 
     @app.get(
@@ -296,6 +318,7 @@ def create_app(
             "named_graphs": len(stats.named_graphs) if stats else None,
             **state,
             "query_timeout": settings.query_timeout,
+            "search_index": search.status(),
         }
         return JSONResponse(body, status_code=503 if degraded else 200)
 
@@ -365,7 +388,9 @@ def create_app_for_files(paths: Sequence[str | Path], settings: Settings | None 
     settings = settings or get_settings()
     tmp = Path(tempfile.mkdtemp(prefix="tipkg-store-"))
     try:
-        build_store_from_files(paths, tmp / "store", merge=settings.union_default_graph)
+        build_store_from_files(
+            paths, tmp / "store", merge=settings.union_default_graph, base_iri=settings.base_iri
+        )
     except Exception:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CACHED_PREFIXES = ("/sparql", "/doc/", "/def", "/context.jsonld", "/.well-known/void")
+CACHED_PREFIXES = (
+    "/sparql", "/doc/", "/def", "/context.jsonld", "/.well-known/void",
+    "/search", "/reconcile", "/lookup", "/sitemap",  # the build's search index answers these
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ the text of the source paragraphs it was extracted from.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -23,10 +24,13 @@ from rdflib import RDFS, SKOS, Graph
 
 from tipkg.store.jobs import QueryJob
 from tipkg.store.names import RDF_TYPE, Facts, label, naming_query
+from tipkg.store.search import IndexUnavailable
+from tipkg.store.search_live import LiveSearch
 from tipkg.vocab import TIPKG
 from tipkg.web.http_docs import RDF_MEDIA, responses
 from tipkg.web.jsonld import compact, context, context_url
 from tipkg.web.languages import Language, language_of, switch_links
+from tipkg.web.lookup import canonical_path
 from tipkg.web.negotiation import negotiate
 from tipkg.web.pages.render import render_page
 from tipkg.web.pages.schema_org import resource_block
@@ -137,8 +141,13 @@ CONSTRUCT {{
 }}"""
 
 
-def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -> APIRouter:
-    """A router for ``/id/{path}`` (303) and ``/doc/{path}[.ext]`` (the description)."""
+def create_linked_data_router(
+    get_service: Callable[[Request], SparqlService],
+    get_search: Callable[[Request], LiveSearch] | None = None,
+) -> APIRouter:
+    """A router for ``/id/{path}`` (303) and ``/doc/{path}[.ext]`` (the description); with
+    ``get_search``, ``/id/`` paths that print a symbol or code otherwise are sent to the
+    canonical IRI first."""
     router = APIRouter()
 
     @router.get("/context.jsonld", responses=responses(("application/ld+json",)))
@@ -153,12 +162,18 @@ def create_linked_data_router(get_service: Callable[[Request], SparqlService]) -
         status_code=303,
         response_class=Response,
         responses={
+            301: {"description": "Moved Permanently: the canonical IRI of the thing"},
             303: {"description": "See Other: the document about the thing"},
             404: responses((), 404)[404],
         },
     )
     async def thing(path: str, request: Request) -> Response:
-        """The IRI of a thing: see the document about it."""
+        """The IRI of a thing: see the document about it. A document named by another
+        printing of its UN symbol, or a State by another code, is first sent to its
+        canonical IRI (301)."""
+        canonical = await _canonical(get_search(request), path) if get_search else None
+        if canonical is not None:
+            return RedirectResponse(f"/id/{quote(canonical, safe=_PATH_SAFE)}", status_code=301)
         return RedirectResponse(f"/doc/{path}", status_code=303, headers={"Vary": "Accept"})
 
     @router.get(
@@ -226,6 +241,20 @@ async def describe(service: SparqlService, iri: str, client: str) -> Description
     job = QueryJob(query=describe_query(iri, inferred), graph_format="N_TRIPLES")
     result = await service.run(job, client)
     return Description(iri, list(ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)))
+
+
+#: What a redirect keeps as it is in a path (a symbol's slashes and dots, a paragraph's).
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+async def _canonical(search: LiveSearch, path: str) -> str | None:
+    """The canonical ``id/`` path for ``path``, if it differs and the index says so
+    (without an index, every path is taken as it is)."""
+    try:
+        index = search.require()
+    except IndexUnavailable:
+        return None
+    return await asyncio.to_thread(canonical_path, index, path)
 
 
 def iri_to_uri(iri: str) -> str:
