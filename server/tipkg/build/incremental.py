@@ -17,7 +17,7 @@ unchanged, plus new document files:
 so its time follows the new documents and what they touch, not the corpus. Anything
 else (a file changed or removed, the ontology, shapes or reference data, tipkg's version,
 new triples that change the TBox, shapes that read further than a slice) builds
-everything, as does ``tipkg build --full``.
+everything, as does ``tipkg build --force``.
 """
 
 from __future__ import annotations
