@@ -98,7 +98,8 @@ def create_lookup_router(
 ) -> APIRouter:
     """A router for ``/lookup``."""
     router = APIRouter()
-    answers = responses(("application/json", "text/csv"), 400, 503)
+    answered = ("application/json", "text/csv")
+    answers = responses(answered, 400, 503)
 
     async def answer(request: Request, values: list[str], format: str | None) -> Response:
         if len(values) > MAX_VALUES:
@@ -130,7 +131,7 @@ def create_lookup_router(
 
     @router.post(
         "/lookup",
-        responses={**answers, **responses((), 415)},
+        responses=responses(answered, 400, 415, 503),
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/json": {"schema": {"type": "array", "items": {"type": "string"}}},
             "text/csv": {"schema": {"type": "string"}},

@@ -94,7 +94,7 @@ def create_reconcile_router(
 
     @router.post(
         "/reconcile",
-        responses={**_ANSWERS, **responses((), 415)},
+        responses=responses(_JSON_MEDIA, 400, 413, 415, 429, 503),
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
                 "queries": {"type": "string", "description": "a reconciliation batch (JSON)"},
