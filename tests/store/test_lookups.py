@@ -32,6 +32,7 @@ BOUNDED = [
     "OPTIONAL { ?d t:title ?title } }",
     PREFIX + 'SELECT * { ?d t:symbol "X"@en ; t:title ?a , ?b . ?d t:speaker ?s } LIMIT 10',
     PREFIX + "ASK { <urn:s> t:speaker ?x . ?y t:speaker ?x }",
+    PREFIX + "SELECT * { <urn:s> t:speaker ?x OPTIONAL { ?x t:title ?t } ?x t:symbol ?d }",
     "SELECT DISTINCT ?t WHERE { <urn:s> a ?t }",
     PREFIX + 'SELECT ?d { ?d t:symbol "1"^^<http://www.w3.org/2001/XMLSchema#string> }',
     "PREFIX t: <urn:t:> SELECT * { ?d t:unknown 'x' }",  # a predicate the store lacks
@@ -56,6 +57,9 @@ UNBOUNDED = [
     "DESCRIBE " + " ".join(f"<urn:x:{n}>" for n in range(17)),  # too many at once
     "DESCRIBE ?x WHERE { ?x ?p ?o }",
     "INSERT DATA { <urn:s> <urn:p> <urn:o> }",
+    # joined only through a variable an OPTIONAL may leave unbound: a scan for such rows
+    PREFIX + "SELECT * { <urn:s> t:speaker ?x OPTIONAL { ?x t:title ?t } ?t t:symbol ?d }",
+    PREFIX + "ASK { <urn:s> t:speaker ?x OPTIONAL { ?x t:symbol ?d } ?d t:title ?t }",
 ]
 
 

@@ -216,8 +216,12 @@ class _Reader:
                 self.i += 1
                 return True
             if not optional and self.keyword("OPTIONAL"):
+                certain = set(self.bound)
                 if not self._group(optional=True):
                     return False
+                # what an OPTIONAL binds may be unbound after it: a later pattern joined
+                # only through it could be a scan for every row
+                self.bound = certain
                 continue
             if not self._triples():
                 return False
