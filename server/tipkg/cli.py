@@ -347,7 +347,11 @@ def build_parser() -> argparse.ArgumentParser:
         "and the store in service stays as it was.",
     )
     build.add_argument("--store", metavar="DIR", help="store directory (default: var/store)")
-    build.add_argument("--force", action="store_true", help="rebuild everything, even if nothing changed (no incremental build)")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild everything, even if nothing changed (no incremental build)",
+    )
     build.add_argument(
         "--endpoint",
         metavar="URL",
