@@ -47,8 +47,13 @@ def test_summary_judges_each_target() -> None:
         },
         "pages": {"state-html": {"p50_ms": 8.0, "p95_ms": 9.0}},
     }
-    build = {"scales": {"100k": {"wall_seconds": 10, "triples": 200_000},
-                        "1M": {"wall_seconds": 110, "triples": 2_000_000}}}  # fmt: skip
+    more = {"wall_seconds": 3.0, "incremental_of": "build-x"}
+    build = {"scales": {
+        "100k": {"wall_seconds": 10, "triples": 200_000, "peak_rss_mb": 300},
+        "1M": {"wall_seconds": 50, "triples": 2_000_000, "peak_rss_mb": 2500,
+               "one_more_document": more},
+        "5M": {"wall_seconds": 300, "triples": 10_000_000, "peak_rss_mb": 7000},
+    }}  # fmt: skip
     table = summary.targets({"1M": result}, "1M", build)
     verdicts = {
         line.split(" | ")[0].strip("| "): line.rsplit("|", 2)[1].strip()
@@ -62,8 +67,11 @@ def test_summary_judges_each_target() -> None:
     assert verdicts["8-client q/s ≥ 20× rdflib-endpoint (geometric mean over the mix)"] == "yes"
     assert verdicts["linked-data page state-html: p50 ≤ 10 ms"] == "yes"
     assert verdicts["1M served in ≤ 4 GB total RSS"] == "yes"
-    assert verdicts["`tipkg build` of 1M ≤ 2 min"] == "yes"
-    assert verdicts["build time per triple no worse than linear"] == "yes"
+    assert verdicts["`tipkg build` of 1M ≤ 60 s"] == "yes"
+    assert verdicts["`tipkg build` of 1M: peak RSS ≤ 2 GB"] == "**no**"
+    assert verdicts["one more document on 1M: ≤ 10 % of a full build, incremental"] == "yes"
+    assert verdicts["`tipkg build` of 5M: peak RSS ≤ 8 GB"] == "yes"
+    assert verdicts["build time per triple no worse than linear"] == "**no**"  # 25 → 30 µs
 
 
 def test_build_timer_lays_out_a_project_and_adds_the_held_back_document(tmp_path: Path) -> None:
