@@ -43,7 +43,7 @@ from tipkg.build.rdf_files import load_shapes
 from tipkg.build.reasoning import UnsupportedAxiom, materialize_rows
 from tipkg.build.reasoning_delta import TBoxChanged
 from tipkg.build.report import BuildError, BuildReport, raise_on_violations, stage
-from tipkg.build.search_index import link_rows, write_search_index
+from tipkg.build.search_index import link_rows, page_iris, write_search_index
 from tipkg.build.terms import distinct, rows, to_ox
 from tipkg.build.validate import validate_view
 from tipkg.config import Settings, get_settings
@@ -134,7 +134,8 @@ def build_store(
         report.loader_seconds, report.loader_cpu_seconds = writer.loader_seconds
         report.triples = {str(iri): len(rows) for iri, rows in dataset.graphs.items()}
         write_state(report.path, files, datatypes, findings)
-        _put_in_service(settings, report, progress)
+        pages = page_iris(dataset.terms, dataset.graphs.values(), settings.base_iri)
+        _put_in_service(settings, report, progress, pages)
     return report
 
 
@@ -172,12 +173,15 @@ def _new_build_dir(settings: Settings, digest: str) -> Path:
 
 
 def _put_in_service(
-    settings: Settings, report: BuildReport, progress: Callable[[str], None]
+    settings: Settings,
+    report: BuildReport,
+    progress: Callable[[str], None],
+    pages: list[str] | None = None,
 ) -> None:
-    """Write build.json, switch ``current`` to the new build, prune old builds (holding
-    the build lock)."""
+    """Index the new build (``pages``: its IRIs that have a page, if known), write
+    build.json, switch ``current`` to it, prune old builds (holding the build lock)."""
     with stage(report, "index", progress):
-        write_search_index(report.path, settings.base_iri)
+        write_search_index(report.path, settings.base_iri, pages)
     (report.path / BUILD_INFO).write_text(json.dumps(report.as_json(), indent=2) + "\n")
     switch_current(settings.store_dir, report.path)
     for old in prune(settings.store_dir):

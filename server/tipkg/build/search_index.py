@@ -11,21 +11,30 @@ import numpy as np
 import pyoxigraph as ox
 from rdflib import RDFS
 
-from tipkg.build.terms import IRI, LITERAL, Terms, distinct, rows, stack
+from tipkg.build.terms import IRI, LITERAL, Terms, distinct, rows, stack, unique
 from tipkg.store.search_index import INDEX_FILE, write_index
 from tipkg.store.search_sources import select_from_store
 from tipkg.un_symbols import digital_library_search
 from tipkg.vocab import TIPKG
 
 
-def write_search_index(build_dir: Path, base_iri: str) -> int:
+def write_search_index(build_dir: Path, base_iri: str, pages: Iterable[str] | None = None) -> int:
     """Index the store in ``build_dir`` into ``build_dir/search.sqlite``; return how many
-    resources were indexed."""
+    resources were indexed. ``pages`` (see :func:`page_iris`) saves a scan of the store."""
     store = ox.Store.read_only(str(build_dir))
     try:
-        return write_index(select_from_store(store), build_dir / INDEX_FILE, base_iri)
+        return write_index(select_from_store(store), build_dir / INDEX_FILE, base_iri, pages)
     finally:
         del store
+
+
+def page_iris(terms: Terms, graphs: Iterable[np.ndarray], base_iri: str) -> list[str]:
+    """Every IRI under ``{base_iri}id/`` that is the subject of a triple of ``graphs``: the
+    pages, as :func:`~tipkg.store.search_sources.resources_query` finds them in a store."""
+    space = f"{base_iri}id/"
+    subjects = unique(stack(list(graphs))[:, 0]).tolist()
+    found = (terms.ox(s).value for s in subjects if terms.kinds[s] == IRI)
+    return [iri for iri in found if iri.startswith(space)]
 
 
 def link_rows(terms: Terms, graphs: Iterable[np.ndarray]) -> np.ndarray:

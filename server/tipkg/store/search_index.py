@@ -73,9 +73,12 @@ class _Resource:
     vocabulary: bool = False
 
 
-def write_index(select: Select, path: Path, base_iri: str) -> int:
+def write_index(
+    select: Select, path: Path, base_iri: str, pages: Iterable[str] | None = None
+) -> int:
     """Read the store through ``select`` and write the index to ``path``; return the number
-    of resources indexed."""
+    of resources indexed. ``pages``: the IRIs that have a page, when the caller knows them
+    (else asked of the store, a scan of every triple)."""
     resources = _read(select)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.unlink(missing_ok=True)
@@ -83,10 +86,9 @@ def write_index(select: Select, path: Path, base_iri: str) -> int:
     try:
         db.executescript(_SCHEMA)
         count = _write(db, resources)
-        db.executemany(
-            "INSERT OR IGNORE INTO page VALUES (?)",
-            ((r["s"].value,) for r in select(src.resources_query(base_iri))),
-        )
+        if pages is None:
+            pages = (r["s"].value for r in select(src.resources_query(base_iri)))
+        db.executemany("INSERT OR IGNORE INTO page VALUES (?)", ((iri,) for iri in pages))
         built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         db.executemany(
             "INSERT INTO meta VALUES (?, ?)",
