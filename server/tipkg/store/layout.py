@@ -164,8 +164,10 @@ def _start_time(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
-def merge_default_graph(store: ox.Store) -> None:
+def merge_default_graph(store: ox.Store) -> int:
     """Add every triple of the store's named graphs to its default graph (the store is a
     set, so each distinct triple is there once): ``serve --data`` with a union default
-    graph, where the files were loaded as they are."""
+    graph, where the files were loaded as they are. Returns the default graph's size."""
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # type: ignore[misc]
+    return int(row["n"].value)
