@@ -6,87 +6,14 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
+from tipkg.english import MONTH_NAMES, NUMBER_WORDS, ORDINAL_WORDS
+
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH = "(" + "|".join(MONTHS) + ")"
 _DAY = r"(\d{1,2})"
 _YEAR = r"(\d{4})"
 _DASH = r"\s*[-–]\s*"
 
-_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-_TEENS = [
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_UNIT_ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-]
-_TEEN_ORDINALS = [
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-]
-
-
-def _number_words() -> tuple[dict[str, int], dict[str, int]]:
-    """Spell 1-99 as cardinals ("twenty-one") and ordinals ("twenty-first")."""
-    cardinals = {word: n for n, word in enumerate(_UNITS, start=1)}
-    ordinals = {word: n for n, word in enumerate(_UNIT_ORDINALS, start=1)}
-    cardinals.update({word: n for n, word in enumerate(_TEENS, start=10)})
-    ordinals.update({word: n for n, word in enumerate(_TEEN_ORDINALS, start=10)})
-    for index, tens in enumerate(_TENS):
-        base = 20 + 10 * index
-        cardinals[tens] = base
-        ordinals[tens[:-1] + "ieth"] = base
-        for unit in range(1, 10):
-            cardinals[f"{tens}-{_UNITS[unit - 1]}"] = base + unit
-            ordinals[f"{tens}-{_UNIT_ORDINALS[unit - 1]}"] = base + unit
-    return cardinals, ordinals
-
-
-NUMBER_WORDS, ORDINAL_WORDS = _number_words()
 ORDINAL_PATTERN = r"(?:\d{1,3}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)"
 VIENNA = ZoneInfo("Europe/Vienna")
 

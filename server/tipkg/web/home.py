@@ -26,6 +26,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from tipkg.english import MONTH_NAMES
 from tipkg.store.jobs import NotAcceptable, QueryJob
 from tipkg.vocab import TIPKG
 from tipkg.web.errors import ProtocolError
@@ -129,18 +130,12 @@ def date_range(start: str, end: str) -> str:
     end = end if re.fullmatch(r"\d{4}-\d\d-\d\d", end) else start
     (y1, m1, d1), (y2, m2, d2) = (map(int, start.split("-")), map(int, end.split("-")))
     if (y1, m1, d1) == (y2, m2, d2):
-        return f"{d1} {_MONTHS[m1 - 1]} {y1}"
+        return f"{d1} {MONTH_NAMES[m1 - 1]} {y1}"
     if (y1, m1) == (y2, m2):
-        return f"{d1}–{d2} {_MONTHS[m1 - 1]} {y1}"
+        return f"{d1}–{d2} {MONTH_NAMES[m1 - 1]} {y1}"
     if y1 == y2:
-        return f"{d1} {_MONTHS[m1 - 1]}–{d2} {_MONTHS[m2 - 1]} {y1}"
-    return f"{d1} {_MONTHS[m1 - 1]} {y1}–{d2} {_MONTHS[m2 - 1]} {y2}"
-
-
-_MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
+        return f"{d1} {MONTH_NAMES[m1 - 1]}–{d2} {MONTH_NAMES[m2 - 1]} {y1}"
+    return f"{d1} {MONTH_NAMES[m1 - 1]} {y1}–{d2} {MONTH_NAMES[m2 - 1]} {y2}"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from tipkg.english import MONTH_NAMES, ORDINAL_WORDS
 from tipkg.store.names import RDF_TYPE, Facts, name
 from tipkg.web.pages.kinds import (
     INCOMING_TITLES,
@@ -31,20 +32,6 @@ from tipkg.web.pages.render import term_label
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _HIDDEN = {RDFS + "label", SKOS + "prefLabel", T + "source"}
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
@@ -134,7 +121,7 @@ def show(facts: Facts, term: Term, languages: Sequence[str], base_iri: str) -> V
         text = term.value
         if datatype == XSD + "date" and re.fullmatch(r"\d{4}-\d\d-\d\d", text):
             year, month, day = text.split("-")
-            text = f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+            text = f"{int(day)} {MONTH_NAMES[int(month) - 1]} {year}"
         elif datatype == XSD + "boolean":
             text = {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(text, text)
         note = term.language if term.language and term.language not in languages[:1] else ""
@@ -276,34 +263,11 @@ def _facet(facts: Facts, iri: str, split: str, languages: Sequence[str]) -> str:
     return name(facts, target, languages) or _readable_iri(target.value)
 
 
-_ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-    "twentieth",
-]
-
-
 def _facet_order(title: str) -> tuple[object, ...]:
     """Meetings in their order (by ordinal word), other facets by name."""
     first = title.split(" ", 1)[0].lower()
-    return (_ORDINALS.index(first), title) if first in _ORDINALS else (99, *natural_key(title))
+    number = ORDINAL_WORDS.get(first)
+    return (number, title) if number else (100, *natural_key(title))
 
 
 def _names(facts: Facts, node: ox.NamedNode) -> list[tuple[str, str]]:
