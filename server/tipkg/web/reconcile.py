@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -32,6 +32,8 @@ from tipkg.web.reconcile_catalog import (
     TYPES,
     TYPES_BY_ID,
     TYPES_BY_KIND,
+    ReconProperty,
+    ReconType,
     manifest,
 )
 from tipkg.web.reconcile_extend import BadExtension, extend, read_extension
@@ -146,11 +148,7 @@ def create_reconcile_router(
         callback: Annotated[str | None, Query()] = None,
     ) -> Response:
         """Types whose id or name holds ``prefix``."""
-        _check_callback(callback)
-        wanted = prefix.casefold()
-        found = [t for t in TYPES if wanted in t.id.casefold() or wanted in t.name.casefold()]
-        result = [{"id": t.id, "name": t.name, "description": t.description} for t in found]
-        return jsonp({"result": result[cursor : cursor + SUGGESTIONS]}, callback)
+        return _suggest_catalog(TYPES, prefix, cursor, callback)
 
     @router.get("/reconcile/suggest/property", responses=_ANSWERS)
     async def suggest_property(
@@ -159,11 +157,7 @@ def create_reconcile_router(
         callback: Annotated[str | None, Query()] = None,
     ) -> Response:
         """Properties whose id or name holds ``prefix``."""
-        _check_callback(callback)
-        wanted = prefix.casefold()
-        found = [p for p in PROPERTIES if wanted in p.id.casefold() or wanted in p.name.casefold()]
-        result = [{"id": p.id, "name": p.name, "description": p.description} for p in found]
-        return jsonp({"result": result[cursor : cursor + SUGGESTIONS]}, callback)
+        return _suggest_catalog(PROPERTIES, prefix, cursor, callback)
 
     @router.get("/reconcile/properties", responses=_ANSWERS)
     async def propose_properties(
@@ -213,6 +207,17 @@ def jsonp(body: Any, callback: str | None) -> Response:
         return JSONResponse(body)
     text = json.dumps(body, ensure_ascii=True)
     return Response(f"/**/{callback}({text});", media_type="application/javascript")
+
+
+def _suggest_catalog(
+    entries: Iterable[ReconType | ReconProperty], prefix: str, cursor: int, callback: str | None
+) -> Response:
+    """The suggest service's answer: the entries whose id or name holds ``prefix``."""
+    _check_callback(callback)
+    wanted = prefix.casefold()
+    found = [e for e in entries if wanted in e.id.casefold() or wanted in e.name.casefold()]
+    result = [{"id": e.id, "name": e.name, "description": e.description} for e in found]
+    return jsonp({"result": result[cursor : cursor + SUGGESTIONS]}, callback)
 
 
 def _check_callback(callback: str | None) -> None:
